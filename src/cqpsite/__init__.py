@@ -1,0 +1,1 @@
+"""Publish French qualification referentials (CQP, CQPM) as a MkDocs-Material site."""

@@ -1,0 +1,245 @@
+"""YAML file → ``Referentiel``, reporting every problem as ``file:line: path: rule broken``.
+
+The YAML is composed into nodes (to keep line numbers and catch duplicate keys, which PyYAML
+would silently overwrite), then converted field by field following the model's type hints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Union
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cqpsite import model
+from cqpsite.model import ID_PATTERN, Referentiel
+
+MAX_BYTES = 2_000_000  # a referential is a few dozen KB; refuse what cannot be one
+_ID_RE = re.compile(ID_PATTERN)
+
+
+@dataclass(frozen=True, order=True)
+class Probleme:
+    fichier: str
+    ligne: int
+    chemin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.fichier}:{self.ligne}: {self.chemin}: {self.message}"
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Refuses anchors and aliases: they enable exponential 'billion laughs' documents."""
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                problem="les ancres et alias YAML (&, *) ne sont pas acceptés",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+class _Converter:
+    def __init__(self, fichier: str) -> None:
+        self.fichier = fichier
+        self.problemes: list[Probleme] = []
+        self.lignes: dict[str, int] = {}
+
+    def fail(self, node: Node, chemin: str, message: str) -> None:
+        self.problemes.append(Probleme(self.fichier, node.start_mark.line + 1, chemin, message))
+
+    def convert(self, node: Node, hint: Any, chemin: str) -> Any:
+        self.lignes.setdefault(chemin, node.start_mark.line + 1)
+        origin = typing.get_origin(hint)
+        if origin in (Union, types.UnionType):
+            return self._union(node, typing.get_args(hint), chemin)
+        if origin is Literal:
+            allowed = typing.get_args(hint)
+            value = self._scalar(node, chemin, type(allowed[0]))
+            if value is not None and value not in allowed:
+                choices = ", ".join(repr(a) for a in allowed)
+                self.fail(node, chemin, f"valeur {value!r} inconnue (attendu : {choices})")
+                return None
+            return value
+        if origin is tuple:
+            if not isinstance(node, SequenceNode):
+                self.fail(node, chemin, "une liste est attendue")
+                return ()
+            item = typing.get_args(hint)[0]
+            return tuple(self.convert(n, item, f"{chemin}[{i}]") for i, n in enumerate(node.value))
+        if dataclasses.is_dataclass(hint):
+            return self._dataclass(node, typing.cast(type, hint), chemin)
+        return self._scalar(node, chemin, hint)
+
+    def _scalar(self, node: Node, chemin: str, hint: type) -> Any:
+        if not isinstance(node, ScalarNode):
+            self.fail(node, chemin, f"une valeur simple ({_TYPE_NAMES[hint]}) est attendue")
+            return None
+        if hint is str:
+            if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+                self.fail(node, chemin, "valeur vide : un texte est attendu")
+                return ""
+            return str(node.value).strip()
+        if hint is bool and node.tag == "tag:yaml.org,2002:bool":
+            return node.value.lower() in ("true", "yes", "on")
+        if hint is int and node.tag == "tag:yaml.org,2002:int":
+            return int(node.value)
+        self.fail(node, chemin, f"{_TYPE_NAMES[hint]} attendu, trouvé {node.value!r}")
+        return None
+
+    def _union(self, node: Node, options: tuple[Any, ...], chemin: str) -> Any:
+        if type(None) in options and node.tag == "tag:yaml.org,2002:null":
+            return None
+        rest = [o for o in options if o is not type(None)]
+        if len(rest) == 1:
+            return self.convert(node, rest[0], chemin)
+        for option in options:
+            if typing.get_origin(option) is Literal and isinstance(node, ScalarNode):
+                return self.convert(node, option, chemin)
+            if typing.get_origin(option) is tuple and isinstance(node, SequenceNode):
+                return self.convert(node, option, chemin)
+        classes = [o for o in options if dataclasses.is_dataclass(o)]
+        if isinstance(node, ScalarNode):
+            for cls in classes:
+                if _is_shorthand(cls):
+                    return self.convert(node, cls, chemin)
+        if isinstance(node, MappingNode) and classes:
+            keys = {k.value for k, _ in node.value if isinstance(k, ScalarNode)}
+            best = max(classes, key=lambda c: (_required(c) <= keys, len(_required(c) & keys)))
+            return self.convert(node, best, chemin)
+        self.fail(node, chemin, f"forme inattendue (attendu : {_describe(options)})")
+        return None
+
+    def _dataclass(self, node: Node, cls: type, chemin: str) -> Any:
+        if isinstance(node, ScalarNode) and _is_shorthand(cls):
+            first = dataclasses.fields(cls)[0].name
+            return cls(**{first: self._scalar(node, chemin, str)})
+        if not isinstance(node, MappingNode):
+            self.fail(node, chemin, "un ensemble de clés (mapping) est attendu")
+            return None
+        before = len(self.problemes)
+        hints = typing.get_type_hints(cls, vars(model))
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        seen: dict[str, Node] = {}
+        values: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            where = f"{chemin}.{key}" if chemin else key
+            if key in seen:
+                line = seen[key].start_mark.line + 1
+                self.fail(key_node, where, f"clé en double (déjà définie ligne {line})")
+                continue
+            seen[key] = key_node
+            if key not in fields:
+                known = ", ".join(fields)
+                self.fail(key_node, where, f"clé inconnue (clés possibles : {known})")
+                continue
+            values[key] = self.convert(value_node, hints[key], where)
+            if key == "id" and isinstance(values[key], str) and not _ID_RE.match(values[key]):
+                self.fail(
+                    value_node,
+                    where,
+                    f"identifiant {values[key]!r} invalide "
+                    "(minuscules sans accents, chiffres et tirets, ex. « c5-2 »)",
+                )
+        missing = [n for n, f in fields.items() if _is_required(f) and n not in values]
+        for name in missing:
+            self.fail(node, f"{chemin}.{name}" if chemin else name, "clé obligatoire manquante")
+        for name in list(values):
+            required_text = hints[name] is str and _is_required(fields[name])
+            if required_text and values[name] == "" and name not in missing:
+                self.fail(
+                    seen[name],
+                    f"{chemin}.{name}" if chemin else name,
+                    "texte vide : ce champ doit être renseigné",
+                )
+        if len(self.problemes) > before:
+            return None
+        return cls(**values)
+
+
+_TYPE_NAMES: dict[Any, str] = {str: "texte", int: "nombre entier", bool: "booléen (true/false)"}
+
+
+def _is_required(field: dataclasses.Field[Any]) -> bool:
+    return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+
+
+def _required(cls: Any) -> set[str]:
+    return {f.name for f in dataclasses.fields(cls) if _is_required(f)}
+
+
+def _is_shorthand(cls: Any) -> bool:
+    """A class whose only required field is ``texte`` may be written as a plain string."""
+    return _required(cls) == {"texte"}
+
+
+def _describe(options: tuple[Any, ...]) -> str:
+    names = []
+    for o in options:
+        if typing.get_origin(o) is Literal:
+            names += [repr(a) for a in typing.get_args(o)]
+        elif typing.get_origin(o) is tuple:
+            names.append("une liste")
+        elif dataclasses.is_dataclass(o):
+            names.append("{" + ", ".join(sorted(_required(o))) + "}")
+    return " ou ".join(names)
+
+
+def parse_referentiel(
+    text: str, fichier: str
+) -> tuple[Referentiel | None, list[Probleme], dict[str, int]]:
+    """Parse YAML text; returns the model (None on any problem), the problems and path → line."""
+    try:
+        root = yaml.compose(text, Loader=_NoAliasLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        return None, [Probleme(fichier, line, "(yaml)", f"YAML invalide : {what}")], {}
+    except RecursionError:
+        return None, [Probleme(fichier, 1, "(yaml)", "imbrication trop profonde")], {}
+    if root is None:
+        return (
+            None,
+            [Probleme(fichier, 1, "(fichier)", "fichier vide : un référentiel est attendu")],
+            {},
+        )
+    converter = _Converter(fichier)
+    try:
+        ref = converter.convert(root, Referentiel, "")
+    except RecursionError:
+        return None, [Probleme(fichier, 1, "(yaml)", "imbrication trop profonde")], {}
+    problemes = sorted(set(converter.problemes))
+    return (None if problemes else ref), problemes, converter.lignes
+
+
+def read_text(path: Path, fichier: str) -> tuple[str | None, list[Probleme]]:
+    """Read a YAML file as UTF-8 text, or explain why it cannot be read."""
+
+    def fail(message: str) -> tuple[None, list[Probleme]]:
+        return None, [Probleme(fichier, 1, "(fichier)", message)]
+
+    if path.is_dir():
+        return fail("c’est un dossier, pas un fichier YAML")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return fail(f"lecture impossible ({exc.strerror})")
+    if len(data) > MAX_BYTES:
+        return fail(f"fichier trop volumineux ({len(data)} octets, maximum {MAX_BYTES})")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Probleme(fichier, line, "(fichier)", "encodage invalide : UTF-8 attendu")]
+    return text, []

@@ -1,0 +1,84 @@
+"""Checks across items of one referential: unique IDs, references, coherent rules."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+from cqpsite.loading import Probleme
+from cqpsite.model import Referentiel
+
+
+def walk(obj: Any, chemin: str = "") -> Iterator[tuple[str, Any]]:
+    """Yield (path, object) for every model object below ``obj``, in document order."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        yield chemin, obj
+        for field in dataclasses.fields(obj):
+            value = getattr(obj, field.name)
+            yield from walk(value, f"{chemin}.{field.name}" if chemin else field.name)
+    elif isinstance(obj, tuple):
+        for i, item in enumerate(obj):
+            yield from walk(item, f"{chemin}[{i}]")
+
+
+def check_referentiel(
+    ref: Referentiel, fichier: str, stem: str, lignes: dict[str, int]
+) -> list[Probleme]:
+    problemes: list[Probleme] = []
+
+    def fail(chemin: str, message: str) -> None:
+        problemes.append(Probleme(fichier, lignes.get(chemin, 1), chemin, message))
+
+    if ref.id != stem:
+        fail(
+            "id",
+            f"l’identifiant {ref.id!r} doit être le nom du fichier ({stem!r}) : "
+            "renommez le fichier ou corrigez l’id",
+        )
+    first_seen: dict[str, str] = {}
+    for chemin, obj in walk(ref):
+        ident = getattr(obj, "id", None)
+        if not isinstance(ident, str) or not chemin:
+            continue
+        where = f"{chemin}.id"
+        if ident in first_seen:
+            line = lignes.get(first_seen[ident], 1)
+            fail(where, f"identifiant {ident!r} en double (déjà utilisé ligne {line})")
+        else:
+            first_seen[ident] = where
+    blocs = {b.id for b in ref.blocs}
+    for chemin, obj in walk(ref):
+        bloc = getattr(obj, "bloc", "")
+        if isinstance(bloc, str) and bloc and bloc not in blocs:
+            known = ", ".join(sorted(blocs)) or "aucun bloc défini"
+            fail(f"{chemin}.bloc", f"bloc {bloc!r} inconnu (blocs : {known})")
+        repetitions = getattr(obj, "repetitions", 1)
+        if isinstance(repetitions, int) and repetitions < 1:
+            fail(f"{chemin}.repetitions", "doit valoir au moins 1")
+    _check_rules(ref, fail)
+    return problemes
+
+
+def _check_rules(ref: Referentiel, fail: Any) -> None:
+    regle = ref.regles.obtention_unite
+    capacites = ref.capacites or tuple(c for b in ref.blocs for c in b.capacites)
+    if ref.regles.unite == "bloc" and not ref.blocs:
+        fail("regles.unite", "unité « bloc » mais aucun bloc n’est défini")
+    if ref.regles.unite == "capacite" and not capacites:
+        fail("regles.unite", "unité « capacite » mais aucune capacité n’est définie")
+    if regle.type == "seuil" and (regle.seuil is None or not 0 < regle.seuil <= 100):
+        fail(
+            "regles.obtention_unite.seuil",
+            "une règle « seuil » demande un seuil entre 1 et 100 (%)",
+        )
+    if regle.type == "decision" and (regle.seuil is not None or regle.essentiels):
+        fail(
+            "regles.obtention_unite.type",
+            "une règle « decision » ne calcule rien : retirez seuil et essentiels",
+        )
+    if ref.capacites and ref.blocs:
+        fail(
+            "capacites",
+            "capacités hors bloc et blocs à la fois : placez les capacités dans leurs blocs",
+        )

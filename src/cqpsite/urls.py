@@ -1,0 +1,104 @@
+"""The one place that builds paths and anchors. Every published URL is a promise: change nothing
+here without a redirect plan (see tests/golden/urls.txt).
+
+Paths come from explicit YAML IDs only, never from titles. ``version`` leaves room for pinned
+paths (``<ref>/v/<version>/…``) beside the current, unversioned ones.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from cqpsite.model import Bloc, Capacite, Critere, Point, Referentiel
+
+
+def _root(ref: Referentiel, version: str | None = None) -> str:
+    return f"{ref.id}/v/{version}" if version else ref.id
+
+
+def home_page() -> str:
+    return "index.md"
+
+
+def overview_page(ref: Referentiel, version: str | None = None) -> str:
+    return f"{_root(ref, version)}/index.md"
+
+
+def bloc_page(ref: Referentiel, bloc: Bloc, version: str | None = None) -> str:
+    return f"{_root(ref, version)}/blocs/{bloc.id}.md"
+
+
+def capacite_page(ref: Referentiel, capacite: Capacite, version: str | None = None) -> str:
+    return f"{_root(ref, version)}/capacites/{capacite.id}.md"
+
+
+def dossier_page(ref: Referentiel, version: str | None = None) -> str:
+    return f"{_root(ref, version)}/dossier.md"
+
+
+def grille_page(ref: Referentiel, version: str | None = None) -> str:
+    return f"{_root(ref, version)}/grille.md"
+
+
+def download(ref: Referentiel, nom: str, version: str | None = None) -> str:
+    return f"{_root(ref, version)}/telechargements/{nom}"
+
+
+def critere_anchor(critere: Critere | Point) -> str:
+    return f"critere-{critere.id}"
+
+
+def question_anchor(question_id: str) -> str:
+    return f"question-{question_id}"
+
+
+def section_anchor(section_id: str) -> str:
+    return f"section-{section_id}"
+
+
+def grille_anchor(unite_id: str) -> str:
+    return f"grille-{unite_id}"
+
+
+def critere_page(ref: Referentiel, critere_id: str) -> str:
+    """The page that carries a criterion's anchor (its capacité's, else its bloc's)."""
+    for bloc in ref.blocs:
+        if not isinstance(bloc.criteres, str) and any(_ids(c, critere_id) for c in bloc.criteres):
+            return bloc_page(ref, bloc)
+        for capacite in bloc.capacites:
+            if any(_ids(c, critere_id) for c in capacite.criteres):
+                return capacite_page(ref, capacite)
+    for capacite in ref.capacites:
+        if any(_ids(c, critere_id) for c in capacite.criteres):
+            return capacite_page(ref, capacite)
+    raise KeyError(critere_id)
+
+
+def _ids(critere: Critere, wanted: str) -> bool:
+    return critere.id == wanted or any(p.id == wanted for p in critere.points)
+
+
+def public_url(src_uri: str) -> str:
+    """Site-relative URL of a generated Markdown page, with MkDocs' directory URLs."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/"
+
+
+def href(from_src: str, to_src: str) -> str:
+    """Relative URL between two generated pages, for raw HTML (MkDocs leaves it untouched)."""
+    base = public_url(from_src).rstrip("/") or "."
+    target = public_url(to_src)
+    rel = posixpath.relpath(target.rstrip("/") or ".", base)
+    if rel == ".":
+        return "./"
+    return f"{rel}/" if target.endswith("/") or not target else rel
+
+
+def relative(from_src: str, to_src: str, anchor: str = "") -> str:
+    """Markdown link from one source file to another (MkDocs validates and rewrites it)."""
+    target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return f"{target}#{anchor}" if anchor else target
