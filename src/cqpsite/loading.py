@@ -7,7 +7,7 @@ would silently overwrite), then converted field by field following the model's t
 from __future__ import annotations
 
 import dataclasses
-import re
+import difflib
 import types
 import typing
 from dataclasses import dataclass
@@ -18,10 +18,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cqpsite import model
-from cqpsite.model import ID_PATTERN, Referentiel
+from cqpsite.model import Referentiel
 
 MAX_BYTES = 2_000_000  # a referential is a few dozen KB; refuse what cannot be one
-_ID_RE = re.compile(ID_PATTERN)
 
 
 @dataclass(frozen=True, order=True)
@@ -86,8 +85,7 @@ class _Converter:
             return None
         if hint is str:
             if node.tag == "tag:yaml.org,2002:null" and node.style is None:
-                self.fail(node, chemin, "valeur vide : un texte est attendu")
-                return ""
+                return ""  # an empty required text is reported by _dataclass
             return str(node.value).strip()
         if hint is bool and node.tag == "tag:yaml.org,2002:bool":
             return node.value.lower() in ("true", "yes", "on")
@@ -140,17 +138,12 @@ class _Converter:
                 continue
             seen[key] = key_node
             if key not in fields:
-                known = ", ".join(fields)
-                self.fail(key_node, where, f"clé inconnue (clés possibles : {known})")
+                close = difflib.get_close_matches(key, fields, n=1, cutoff=0.75)
+                hint = f"vouliez-vous dire « {close[0]} » ?" if close else ""
+                hint = hint or "clés possibles : " + ", ".join(fields)
+                self.fail(key_node, where, f"clé inconnue ({hint})")
                 continue
             values[key] = self.convert(value_node, hints[key], where)
-            if key == "id" and isinstance(values[key], str) and not _ID_RE.match(values[key]):
-                self.fail(
-                    value_node,
-                    where,
-                    f"identifiant {values[key]!r} invalide "
-                    "(minuscules sans accents, chiffres et tirets, ex. « c5-2 »)",
-                )
         missing = [n for n, f in fields.items() if _is_required(f) and n not in values]
         for name in missing:
             self.fail(node, f"{chemin}.{name}" if chemin else name, "clé obligatoire manquante")
@@ -205,7 +198,10 @@ def parse_referentiel(
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        return None, [Probleme(fichier, line, "(yaml)", f"YAML invalide : {what}")], {}
+        if exc.context_mark and mark is not exc.context_mark:
+            what += f" (élément commencé ligne {exc.context_mark.line + 1})"
+        hint = " ; vérifiez guillemets et indentation" if "ancres" not in what else ""
+        return None, [Probleme(fichier, line, "(yaml)", f"YAML invalide : {what}{hint}")], {}
     except RecursionError:
         return None, [Probleme(fichier, 1, "(yaml)", "imbrication trop profonde")], {}
     if root is None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from cqpsite.loading import Probleme
-from cqpsite.model import Referentiel
+from cqpsite.model import ID_PATTERN, Referentiel
+
+_ID_RE = re.compile(ID_PATTERN)
 
 
 def walk(obj: Any, chemin: str = "") -> Iterator[tuple[str, Any]]:
@@ -30,7 +33,9 @@ def check_referentiel(
     def fail(chemin: str, message: str) -> None:
         problemes.append(Probleme(fichier, lignes.get(chemin, 1), chemin, message))
 
-    if ref.id != stem:
+    if not _ID_RE.match(ref.id):
+        fail("id", f"identifiant {ref.id!r} invalide (minuscules sans accents, chiffres et tirets)")
+    elif ref.id != stem:
         fail(
             "id",
             f"l’identifiant {ref.id!r} doit être le nom du fichier ({stem!r}) : "
@@ -42,6 +47,12 @@ def check_referentiel(
         if not isinstance(ident, str) or not chemin:
             continue
         where = f"{chemin}.id"
+        if not _ID_RE.match(ident):
+            fail(
+                where,
+                f"identifiant {ident!r} invalide "
+                "(minuscules sans accents, chiffres et tirets, ex. « c5-2 »)",
+            )
         if ident in first_seen:
             line = lignes.get(first_seen[ident], 1)
             fail(where, f"identifiant {ident!r} en double (déjà utilisé ligne {line})")

@@ -1,0 +1,49 @@
+"""Shared fixtures: build real sites with MkDocs in temporary directories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+PROJECT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+
+
+def make_project(tmp_path: Path, referentiels: Path) -> Path:
+    """A copy of this project's site (config, docs, theme, hook) around other referentials."""
+    root = tmp_path / "projet"
+    root.mkdir()
+    for name in ("docs", "overrides", "hooks"):
+        shutil.copytree(PROJECT / name, root / name)
+    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(referentiels, root / "referentiels")
+    return root
+
+
+def build_project(root: Path, site_dir: Path | None = None) -> Path:
+    """``mkdocs build --strict`` in-process; returns the site directory."""
+    site = site_dir or root / "site"
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site), strict=True)
+    build(config)
+    return site
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real referentials of the repository, built once per test session."""
+    tmp = tmp_path_factory.mktemp("real")
+    return build_project(make_project(tmp, PROJECT / "referentiels"))
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture referential (blocs of capacités, hostile text), built once."""
+    tmp = tmp_path_factory.mktemp("mini")
+    return build_project(make_project(tmp, FIXTURES / "mini" / "referentiels"))
