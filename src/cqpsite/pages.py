@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,12 @@ from cqpsite.model import Bloc, Capacite, Critere, Point, Question, Referentiel,
 
 # Python-Markdown's own escapable characters (markdown.Markdown.ESCAPED_CHARS).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
+
+
+def front_matter_title(text: str) -> Markup:
+    """A YAML-safe title. MkDocs and the theme print page and nav titles unescaped, so the
+    title handed to them is already HTML-escaped text."""
+    return Markup(json.dumps(html.escape(" ".join(str(text).split())), ensure_ascii=False))
 
 
 def escape_markdown(text: str) -> Markup:
@@ -86,6 +93,7 @@ def _env() -> jinja2.Environment:
     )
     env.filters.update(
         md=escape_markdown,
+        fm=front_matter_title,
         link=lambda to, page: urls.relative(page, to),
         href=lambda to, page: urls.href(page, to),
         anchor=lambda c: urls.critere_anchor(c),
@@ -224,8 +232,12 @@ def build_nav(
     nav: list[Any] = [{"Accueil": urls.home_page()}]
     for ref in refs:
         prefix = f"{ref.id}/"
-        entries = [{p.titre: p.src_uri} for p in pages if p.in_nav and p.src_uri.startswith(prefix)]
-        nav.append({ref.titre: entries})
+        entries = [
+            {html.escape(p.titre): p.src_uri}
+            for p in pages
+            if p.in_nav and p.src_uri.startswith(prefix)
+        ]
+        nav.append({html.escape(ref.titre): entries})
     nav += list(others)
     return nav
 

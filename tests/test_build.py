@@ -1,0 +1,141 @@
+"""Real ``mkdocs build --strict`` runs, asserting on the HTML."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from conftest import FIXTURES, PROJECT, build_project, make_project
+from cqpsite.corpus import load_referentiels
+from cqpsite.model import Referentiel
+from sitetext import article_text, read_page
+
+CQP = "cqp-coordinateur-logistique"
+CQPM = "cqpm-gestionnaire-flux-commandes-international"
+
+
+@pytest.fixture(scope="module")
+def refs() -> dict[str, Referentiel]:
+    return {r.id: r for r in load_referentiels(PROJECT / "referentiels")}
+
+
+def page(site: Path, url: str) -> Path:
+    path = site / url / "index.html"
+    assert path.is_file(), f"page manquante : {url}"
+    return path
+
+
+def test_every_page_of_every_referential_exists(
+    real_site: Path, refs: dict[str, Referentiel]
+) -> None:
+    assert "CQP Coordinateur(trice) logistique" in article_text(page(real_site, ""))
+    for ref in refs.values():
+        urls = ["", "grille"] + (["dossier"] if ref.dossier else [])
+        urls += [f"blocs/{b.id}" for b in ref.blocs]
+        urls += [f"capacites/{c.id}" for c in ref.capacites]
+        for url in urls:
+            text = article_text(page(real_site, f"{ref.id}/{url}".rstrip("/")))
+            # Source, version and date are on every page of the referential.
+            assert ref.source.document in text and f"version {ref.source.version}" in text
+            assert ref.source.date in text
+
+
+def test_every_cqpm_criterion_has_its_anchor_and_text(
+    real_site: Path, refs: dict[str, Referentiel]
+) -> None:
+    ref = refs[CQPM]
+    assert len(ref.capacites) == 10
+    for cap in ref.capacites:
+        html = page(real_site, f"{CQPM}/capacites/{cap.id}").read_text("utf-8")
+        ids = read_page(page(real_site, f"{CQPM}/capacites/{cap.id}")).ids
+        assert cap.criteres
+        for crit in cap.criteres:
+            assert f"critere-{crit.id}" in ids
+            for point in crit.points:
+                assert f"critere-{point.id}" in ids
+            block = re.search(rf'id="critere-{crit.id}".*?</li>', html, re.S)
+            assert block and crit.id.upper() in block.group(0)
+
+
+def test_criterion_5_2_permalink(real_site: Path) -> None:
+    path = page(real_site, f"{CQPM}/capacites/c5")
+    parsed = read_page(path)
+    assert "critere-c5-2" in parsed.ids
+    assert "#critere-c5-2" in parsed.links
+    html = path.read_text("utf-8")
+    assert 'data-ancre="critere-c5-2"' in html and "Copier le lien" in html
+
+
+def test_cqp_blocs_say_criteria_are_not_published(
+    real_site: Path, refs: dict[str, Referentiel]
+) -> None:
+    for bloc in refs[CQP].blocs:
+        text = article_text(page(real_site, f"{CQP}/blocs/{bloc.id}"))
+        assert "Critères non publiés dans la source — à fournir par le certificateur" in text
+        assert "80% des critères d’évaluation associés" in text  # the rule under the grid
+        html = page(real_site, f"{CQP}/blocs/{bloc.id}").read_text("utf-8")
+        assert html.count('class="ligne-vide"') >= 5
+    text = article_text(page(real_site, f"{CQP}/blocs/b3"))
+    assert "Avez-vous réalisé ou coordonné des inventaires ? Donnez des exemples" in text
+
+
+def test_navigation_keeps_blocs_and_leaves_capacites_out(real_site: Path) -> None:
+    html = page(real_site, "").read_text("utf-8")
+    nav = " ".join(re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"', html))
+    nav += " ".join(re.findall(r'href="([^"]+)"[^>]*class="md-nav__link', html))
+    assert f"{CQP}/blocs/b1/" in nav
+    assert "capacites/c1/" not in nav
+
+
+def test_site_makes_no_third_party_request(real_site: Path) -> None:
+    for path in real_site.rglob("*.html"):
+        html = path.read_text("utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+            if 'rel="canonical"' in tag:
+                continue  # the page's own address, not a request
+            assert not re.search(r'(?:src|href)="(?:https?:)?//', tag), (path, tag)
+
+
+def test_text_from_yaml_is_escaped(mini_site: Path) -> None:
+    path = page(mini_site, "cqp-mini")
+    html = path.read_text("utf-8")
+    assert "<script>alert(1)</script>" not in html  # nor in <title>, nav or search
+    assert "<img src=x" not in html
+    assert "<title>CQP Mini &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    text = article_text(path)
+    assert "CQP Mini <script>alert(1)</script>" in text
+    assert '"><img src=x onerror=alert(1)> et {% raw %} et [lien](http://exemple.invalid).' in text
+    assert "Présentation {{ jinja }}" in text
+    assert "Référentiel d’essai *non officiel*" in text
+    cap = article_text(page(mini_site, "cqp-mini/capacites/c2"))
+    assert "Le poste est rangé <b>vite</b>." in cap
+
+
+def test_broken_referential_stops_the_build_with_file_and_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    shutil.copy(FIXTURES / "broken" / "cle-inconnue.yml", refs / "cle-inconnue.yml")
+    root = make_project(tmp_path, refs)
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_project(root)
+    assert "referentiels/cle-inconnue.yml:5: soustitre: clé inconnue" in caplog.text
+    assert "Traceback" not in caplog.text
+    assert not (root / "site" / "index.html").exists()
+
+
+def test_generated_path_colliding_with_docs_is_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
+    (root / "docs" / "cqp-mini").mkdir()
+    (root / "docs" / "cqp-mini" / "grille.md").write_text("# Doublon\n", "utf-8")
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_project(root)
+    assert "déjà présents dans docs/ : cqp-mini/grille.md" in caplog.text
