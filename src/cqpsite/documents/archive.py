@@ -1,0 +1,32 @@
+"""Byte-identical zip packages: sorted members, fixed timestamps taken from SOURCE_DATE_EPOCH."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+
+ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest date a zip entry can hold
+
+
+def zip_date(epoch: int) -> tuple[int, int, int, int, int, int]:
+    t = time.gmtime(max(epoch, ZIP_EPOCH_MIN))
+    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec - t.tm_sec % 2)
+
+
+def rezip(data: bytes, epoch: int, first: str = "") -> bytes:
+    """Rewrite a zip package; ``first`` (ODT ``mimetype``) goes first and uncompressed."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        members = {info.filename: src.read(info) for info in src.infolist()}
+    names = sorted(members)
+    if first in members:
+        names = [first, *(n for n in names if n != first)]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in names:
+            info = zipfile.ZipInfo(name, zip_date(epoch))
+            info.compress_type = zipfile.ZIP_STORED if name == first else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            dst.writestr(info, members[name], compresslevel=9 if name != first else None)
+    return out.getvalue()

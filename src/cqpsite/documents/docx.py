@@ -1,0 +1,199 @@
+"""Form → DOCX bytes (python-docx): Heading styles, content controls, growing answer tables."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+import docx
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from cqpsite.documents.archive import rezip
+from cqpsite.documents.form import (
+    ANSWER_HEIGHT_CM,
+    TEXT_WIDTH_CM,
+    Bullets,
+    Check,
+    Field,
+    Form,
+    Heading,
+    Input,
+    Para,
+    Table,
+)
+
+CHECKBOX_FONT = "MS Gothic"  # what Word writes; LibreOffice substitutes a font with ☐ and ☒
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(key.replace("_", ":", 1)), value)
+    return el
+
+
+def _sdt_pr(ident: str, nom: str) -> Any:
+    pr = _el("w:sdtPr")
+    pr.append(_el("w:alias", w_val=nom[:255]))
+    pr.append(_el("w:tag", w_val=ident))
+    return pr
+
+
+def _add_checkbox(paragraph: Any, check: Check) -> None:
+    sdt = _el("w:sdt")
+    pr = _sdt_pr(check.id, check.nom)
+    box = _el("w14:checkbox")
+    box.append(_el("w14:checked", w14_val="0"))
+    box.append(_el("w14:checkedState", w14_val="2612", w14_font=CHECKBOX_FONT))
+    box.append(_el("w14:uncheckedState", w14_val="2610", w14_font=CHECKBOX_FONT))
+    pr.append(box)
+    content = _el("w:sdtContent")
+    run = _el("w:r")
+    rpr = _el("w:rPr")
+    rpr.append(
+        _el(
+            "w:rFonts",
+            w_ascii=CHECKBOX_FONT,
+            w_hAnsi=CHECKBOX_FONT,
+            w_eastAsia=CHECKBOX_FONT,
+            w_hint="eastAsia",
+        )
+    )
+    run.append(rpr)
+    text = _el("w:t")
+    text.text = "\u2610"
+    run.append(text)
+    content.append(run)
+    sdt.append(pr)
+    sdt.append(content)
+    paragraph._p.append(sdt)
+
+
+def _field_cell(cell: Any, ident: str, nom: str) -> None:
+    """Wrap the cell's paragraph in a rich-text content control tagged with the field id."""
+    p = cell.paragraphs[0]._p
+    sdt = _el("w:sdt")
+    sdt.append(_sdt_pr(ident, nom))
+    content = _el("w:sdtContent")
+    p.addprevious(sdt)
+    content.append(p)
+    sdt.append(content)
+
+
+def _table(doc: Any, widths: tuple[float, ...], rows: int, header: bool) -> Any:
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.style = doc.styles["Table Grid"]
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(round(width * 567)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+    if header:
+        tr_pr = table.rows[0]._tr.get_or_add_trPr()
+        tr_pr.append(_el("w:tblHeader"))
+    return table
+
+
+def _answer(doc: Any, field: Field) -> None:
+    table = _table(doc, (TEXT_WIDTH_CM,), 1, False)
+    row = table.rows[0]
+    row.height = Cm(ANSWER_HEIGHT_CM[field.kind])
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    _field_cell(row.cells[0], field.id, field.name)
+
+
+def _grid(doc: Any, block: Table) -> None:
+    table = _table(doc, block.widths, len(block.rows) + 1, True)
+    for cell, text in zip(table.rows[0].cells, block.headers, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    for row, cells in zip(table.rows[1:], block.rows, strict=True):
+        for cell, value in zip(row.cells, cells, strict=True):
+            if isinstance(value, Check):
+                _add_checkbox(cell.paragraphs[0], value)
+            elif isinstance(value, Input):
+                _field_cell(cell, value.id, value.nom)
+            else:
+                lines = value.split("\n")
+                cell.paragraphs[0].text = lines[0]
+                for line in lines[1:]:
+                    cell.add_paragraph(line)
+    doc.add_paragraph()
+
+
+def _styles(doc: Any) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(10)
+    lang = _el("w:lang", w_val="fr-FR", w_eastAsia="fr-FR", w_bidi="ar-SA")
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    rpr.append(lang)
+    question = doc.styles.add_style("Question", 1)  # 1: paragraph style
+    question.base_style = normal
+    question.font.bold = True
+    question.paragraph_format.keep_with_next = True
+    question.paragraph_format.space_before = Pt(8)
+    note = doc.styles.add_style("Note", 1)
+    note.base_style = normal
+    note.font.size = Pt(8)
+    note.font.italic = True
+
+
+class _Styles:
+    """Style ids looked up once: python-docx scans every style on each lookup by name."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.ids: dict[str, str] = {}
+
+    def add(self, text: str, name: str) -> Any:
+        if name not in self.ids:
+            self.ids[name] = self.doc.styles[name].style_id
+        p = self.doc.add_paragraph(text)
+        p._p.style = self.ids[name]
+        return p
+
+
+def render_docx(form: Form, epoch: int) -> bytes:
+    doc = docx.Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    _styles(doc)
+    add = _Styles(doc).add
+    for block in form.blocks:
+        if isinstance(block, Heading):
+            p = add(block.text, f"Heading {block.level}")
+            p.paragraph_format.page_break_before = block.new_page
+        elif isinstance(block, Para):
+            style = {"normal": "Normal", "subtitle": "Subtitle", "note": "Note"}[block.role]
+            add(block.text, style)
+        elif isinstance(block, Bullets):
+            base = "List Number" if block.ordered else "List Bullet"
+            for depth, text in block.items:
+                add(text, base + (f" {min(depth, 2) + 1}" if depth else ""))
+        elif isinstance(block, Field):
+            add(block.label, "Question")
+            for point in block.points:
+                add(point, "List Bullet").paragraph_format.keep_with_next = True
+            _answer(doc, block)
+        else:
+            if block.caption:
+                add(block.caption, "Caption").paragraph_format.keep_with_next = True
+            _grid(doc, block)
+    date = datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
+    core = doc.core_properties
+    core.title, core.subject, core.author = form.titre, form.sous_titre, form.auteur
+    core.last_modified_by, core.language, core.revision = form.auteur, form.lang, 1
+    core.created = core.modified = core.last_printed = date
+    core.comments, core.keywords = "", ""
+    out = io.BytesIO()
+    doc.save(out)
+    return rezip(out.getvalue(), epoch)

@@ -1,0 +1,186 @@
+"""Neutral form description shared by the DOCX, ODT and PDF renderers.
+
+A ``Form`` is a flat sequence of blocks (headings, paragraphs, lists, questions with an answer
+area, tables whose cells may hold fields or checkboxes); builders turn the model into it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from cqpsite.model import Contenu, Item, Liste, ListeUnites, Note, Paragraphe, Referentiel
+
+Kind = Literal["long", "court", "date", "signature"]
+NBSP = "\u00a0"
+COLON = f"{NBSP}: "  # French typography: no-break space before the colon
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 = document title, 2 = part, 3 and 4 below
+    text: str
+    new_page: bool = False
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    role: Literal["normal", "subtitle", "note"] = "normal"
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[tuple[int, str], ...]  # (depth from 0, text)
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    """A question shown as ``label`` with an answer area; ``nom`` is its accessible name."""
+
+    id: str
+    label: str
+    kind: Kind = "long"
+    nom: str = ""
+    points: tuple[str, ...] = ()
+    context: str = ""  # nearest heading, used to make duplicate accessible names distinct
+
+    @property
+    def name(self) -> str:
+        return self.nom or self.label
+
+
+@dataclass(frozen=True)
+class Input:
+    """A one-line text field inside a table cell."""
+
+    id: str
+    nom: str
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    nom: str
+
+
+Cell = str | Input | Check  # a str cell may hold several lines separated by "\n"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table whose first row is a repeated header and whose first column heads each row."""
+
+    headers: tuple[str, ...]
+    widths: tuple[float, ...]  # centimetres; they add up to the text width
+    rows: tuple[tuple[Cell, ...], ...]
+    caption: str = ""
+
+
+Block = Heading | Para | Bullets | Field | Table
+
+
+@dataclass(frozen=True)
+class Form:
+    titre: str
+    sous_titre: str
+    blocks: tuple[Block, ...]
+    auteur: str = ""
+    lang: str = "fr-FR"
+
+    def fields(self) -> Iterator[Field | Input | Check]:
+        """Every field in document order (questions, then cells row by row)."""
+        for block in self.blocks:
+            if isinstance(block, Field):
+                yield block
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    yield from (c for c in row if not isinstance(c, str))
+
+
+TEXT_WIDTH_CM = 17.0  # A4 (21 cm) minus 2 cm margins on each side
+ANSWER_HEIGHT_CM: dict[str, float] = {"long": 5.0, "court": 0.9, "date": 0.9, "signature": 2.5}
+
+
+def label(*parts: str) -> str:
+    """Join label parts the French way: ``Emploi n° 2 : Durée``."""
+    return COLON.join(p.rstrip(f" :{NBSP}") for p in parts if p)
+
+
+def numbered(libelle: str, numero: str, titre: str) -> str:
+    return label(f"{libelle} {numero}".strip(), titre)
+
+
+def full_title(ref: Referentiel) -> str:
+    """``CQP Coordinateur(trice) logistique``, whether or not ``titre`` repeats the sigle."""
+    return ref.titre if ref.titre.startswith(ref.sigle) else f"{ref.sigle} {ref.titre}"
+
+
+def source_line(ref: Referentiel) -> Para:
+    s = ref.source
+    text = f"Source{COLON}{s.document} — {s.certificateur}, version {s.version} du {s.date}"
+    return Para(f"{text} ({s.statut}).", "note")
+
+
+def _items(items: tuple[Item, ...], depth: int) -> Iterator[tuple[int, str]]:
+    for item in items:
+        yield depth, item.texte
+        yield from _items(item.liste, depth + 1)
+
+
+def unit_titles(ref: Referentiel) -> tuple[str, ...]:
+    if ref.blocs:
+        return tuple(numbered(b.libelle, b.numero, b.titre) for b in ref.blocs)
+    return tuple(numbered("Capacité", c.numero, c.titre) for c in ref.capacites)
+
+
+def contenu(ref: Referentiel, blocks: Contenu) -> list[Block]:
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Paragraphe):
+            out.append(Para(b.texte))
+        elif isinstance(b, Liste):
+            out.append(Bullets(tuple(_items(b.liste, 0)), b.ordonnee))
+        elif isinstance(b, ListeUnites):
+            out.append(Bullets(tuple((0, t) for t in unit_titles(ref))))
+    return out
+
+
+def notes(items: tuple[Note, ...]) -> list[Block]:
+    return [Para(f"{n.appel} {n.texte}", "note") for n in items]
+
+
+def distinct_names(blocks: list[Block]) -> tuple[Block, ...]:
+    """Make accessible names unique: prefix the heading ("Candidat : Date"), then number."""
+    counts = Counter(b.name for b in blocks if isinstance(b, Field))
+    named = [
+        replace(b, nom=label(b.context, b.name))
+        if isinstance(b, Field) and counts[b.name] > 1 and b.context
+        else b
+        for b in blocks
+    ]
+    counts = Counter(b.name for b in named if isinstance(b, Field))
+    seen: Counter[str] = Counter()
+    out: list[Block] = []
+    for b in named:
+        if isinstance(b, Field) and counts[b.name] > 1:
+            seen[b.name] += 1
+            b = replace(b, nom=f"{b.name.rstrip(f' :{NBSP}')} ({seen[b.name]})")
+        out.append(b)
+    return tuple(out)
+
+
+def with_context(blocks: list[Block]) -> list[Block]:
+    """Record on each field the text of the heading it stands under."""
+    out: list[Block] = []
+    current = ""
+    for b in blocks:
+        if isinstance(b, Heading):
+            current = b.text
+        elif isinstance(b, Field) and not b.context:
+            b = replace(b, context=current)
+        out.append(b)
+    return out

@@ -1,0 +1,180 @@
+"""Form → tagged, fillable PDF/UA-1 (WeasyPrint from generated HTML, then a pikepdf /Scope fix)."""
+
+from __future__ import annotations
+
+import io
+import time
+from html import escape
+from pathlib import Path
+
+import pikepdf
+from weasyprint import HTML
+
+from cqpsite.documents.form import (
+    ANSWER_HEIGHT_CM,
+    Block,
+    Bullets,
+    Check,
+    Field,
+    Form,
+    Heading,
+    Input,
+    Para,
+    Table,
+)
+
+FONTS = Path(__file__).parent / "fonts"
+
+CSS = """
+@font-face { font-family: "Doc Sans"; src: url("%(regular)s"); }
+@font-face { font-family: "Doc Sans"; font-weight: bold; src: url("%(bold)s"); }
+@page { size: A4; margin: 2cm 2cm 2.2cm;
+  @bottom-right { content: "Page " counter(page) " / " counter(pages);
+    font: 8pt "Doc Sans"; } }
+html { font-family: "Doc Sans"; font-size: 10pt; line-height: 1.35; }
+h1 { font-size: 17pt; margin: 0 0 .2cm; }
+h2 { font-size: 13.5pt; margin: .6cm 0 .2cm; break-after: avoid; }
+h3 { font-size: 11.5pt; margin: .45cm 0 .15cm; break-after: avoid; }
+h4 { font-size: 10.5pt; margin: .35cm 0 .1cm; break-after: avoid; }
+h2.new-page { break-before: page; }
+p { margin: 0 0 .15cm; }
+p.subtitle { font-size: 12pt; }
+p.note, caption { font-size: 8pt; }
+caption { text-align: left; font-style: italic; padding-bottom: .1cm; }
+ul, ol { margin: 0 0 .2cm; padding-left: .6cm; }
+form.question { break-inside: avoid; margin-top: .25cm; }
+label.question { display: block; font-weight: bold; margin-bottom: .1cm; }
+textarea, input[type=text] { display: block; width: 100%%; box-sizing: border-box;
+  border: .5pt solid #000; font: 10pt "Doc Sans"; padding: 0; }
+table { width: 100%%; border-collapse: collapse; margin: 0 0 .3cm; }
+th, td { border: .5pt solid #000; padding: .08cm .12cm; vertical-align: top; text-align: left; }
+thead th { background: #e8e8e8; font-size: 9pt; }
+td.check { text-align: center; }
+td input[type=text] { border: none; height: .7cm; }
+input[type=checkbox] { width: .4cm; height: .4cm; }
+label.hidden { display: none; }
+"""
+
+
+def _field(field: Field) -> str:
+    ident, label = escape(field.id), escape(field.label)
+    height = ANSWER_HEIGHT_CM[field.kind]
+    points = "".join(f"<li>{escape(p)}</li>" for p in field.points)
+    control = (
+        f'<input type="text" id="{ident}" name="{ident}" style="height: {height}cm">'
+        if field.kind in ("court", "date")
+        else f'<textarea id="{ident}" name="{ident}" style="height: {height}cm"></textarea>'
+    )
+    # WeasyPrint takes /TU from the first label: a hidden one keeps the exact text (the label's
+    # laid-out text loses the spaces where lines wrap); the visible one is for the eye.
+    hidden = f'<label class="hidden" for="{ident}">{escape(field.name)}</label>'
+    label = f'<label class="question" for="{ident}">{label}</label>'
+    # One <form> per question or table: WeasyPrint scans all labels of a form for each field.
+    return (
+        f'<form class="question">{hidden}{label}'
+        f"{f'<ul>{points}</ul>' if points else ''}{control}</form>"
+    )
+
+
+def _cell(value: str | Input | Check, first: bool) -> str:
+    if isinstance(value, str):
+        text = "<br>".join(escape(line) for line in value.split("\n"))
+        return f'<th scope="row">{text}</th>' if first else f"<td>{text}</td>"
+    ident, nom = escape(value.id), escape(value.nom)
+    hidden = f'<label class="hidden" for="{ident}">{nom}</label>'
+    if isinstance(value, Check):
+        return f'<td class="check">{hidden}<input type="checkbox" id="{ident}" name="{ident}"></td>'
+    return f'<td>{hidden}<input type="text" id="{ident}" name="{ident}"></td>'
+
+
+def _table(block: Table) -> str:
+    cols = "".join(f'<col style="width: {w}cm">' for w in block.widths)
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in block.headers)
+    rows = "".join(
+        "<tr>" + "".join(_cell(c, i == 0) for i, c in enumerate(row)) + "</tr>"
+        for row in block.rows
+    )
+    caption = f"<caption>{escape(block.caption)}</caption>" if block.caption else ""
+    return (
+        f"<form><table>{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+        f"<tbody>{rows}</tbody></table></form>"
+    )
+
+
+def _bullets(block: Bullets) -> str:
+    tag = "ol" if block.ordered else "ul"
+    out, depth = [f"<{tag}>"], 0
+    for i, (level, text) in enumerate(block.items):
+        while depth < level:
+            out.append(f"<{tag}>")
+            depth += 1
+        while depth > level:
+            out.append(f"</li></{tag}>")
+            depth -= 1
+        if i and out[-1] != f"<{tag}>":
+            out.append("</li>")
+        out.append(f"<li>{escape(text)}")
+    out.append(f"</li></{tag}>" * (depth + 1))
+    return "".join(out)
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, Heading):
+        cls = ' class="new-page"' if block.new_page and block.level == 2 else ""
+        return f"<h{block.level}{cls}>{escape(block.text)}</h{block.level}>"
+    if isinstance(block, Para):
+        return f'<p class="{block.role}">{escape(block.text)}</p>'
+    if isinstance(block, Bullets):
+        return _bullets(block)
+    if isinstance(block, Field):
+        return _field(block)
+    return _table(block)
+
+
+def render_html(form: Form, epoch: int) -> str:
+    css = CSS % {
+        "regular": (FONTS / "DejaVuSans.ttf").as_uri(),
+        "bold": (FONTS / "DejaVuSans-Bold.ttf").as_uri(),
+    }
+    date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+    body = "\n".join(_block(b) for b in form.blocks)
+    return (
+        f'<!DOCTYPE html><html lang="{form.lang[:2]}"><head><meta charset="utf-8">'
+        f"<title>{escape(form.titre)} — {escape(form.sous_titre)}</title>"
+        f'<meta name="author" content="{escape(form.auteur)}">'
+        f'<meta name="description" content="{escape(form.sous_titre)}">'
+        f'<meta name="generator" content="cqpsite">'
+        f'<meta name="dcterms.created" content="{date}">'
+        f'<meta name="dcterms.modified" content="{date}">'
+        f"<style>{css}</style></head><body>{body}</body></html>"
+    )
+
+
+def _add_scope(data: bytes) -> bytes:
+    """WeasyPrint ignores ``<th scope>``: give each TH its /Scope (Column in THead, else Row)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        stack = [(root, False)] if root is not None else []
+        while stack:
+            node, in_head = stack.pop()
+            kids = node.get("/K")
+            if kids is None:
+                continue
+            children = kids if isinstance(kids, pikepdf.Array) else [kids]
+            for kid in children:
+                if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+                    continue
+                role = kid.S
+                if role == "/TH":
+                    scope = "/Column" if in_head else "/Row"
+                    kid.A = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name(scope))
+                stack.append((kid, in_head or role == "/THead"))
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def render_pdf(form: Form, epoch: int) -> bytes:
+    html = HTML(string=render_html(form, epoch), base_url=str(FONTS))
+    data = html.write_pdf(pdf_forms=True, pdf_tags=True, pdf_variant="pdf/ua-1", lang="fr")
+    return _add_scope(bytes(data))

@@ -1,0 +1,370 @@
+"""Documents read back with their own libraries (python-docx, odfdo, pypdf); determinism; cache."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import docx
+import pikepdf
+import pypdf
+import pytest
+from docx.oxml.ns import qn
+from odfdo import Document as OdfDocument
+
+from cqpsite.documents import Document, build_forms, render_documents
+from cqpsite.documents.form import NBSP, Check, Field, Form, Heading, Table
+from cqpsite.documents.grille import BLANK_ROWS
+from cqpsite.model import Critere, Referentiel
+from documents_fixture import CQP, CQPM
+
+EPOCH = 1_700_000_000
+ROOT = Path(__file__).resolve().parents[1]
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+
+
+def _real_referentiels() -> list[Referentiel]:
+    """The YAML files of the repository, once they load (the loader is written elsewhere)."""
+    from cqpsite import loading
+
+    refs = []
+    for path in sorted((ROOT / "referentiels").glob("*.yml")):
+        if hasattr(loading, "load_referentiel"):
+            ref = loading.load_referentiel(path)
+        else:
+            ref, _, _ = loading.parse_referentiel(path.read_text(encoding="utf-8"), str(path))
+        if ref is not None:
+            refs.append(ref)
+    return refs
+
+
+REFS = {r.id: r for r in (CQP, CQPM, *_real_referentiels())}
+
+
+@cache
+def rendered(ref_id: str) -> dict[str, tuple[Form, Document]]:
+    """Every document of a referential, rendered once per session, keyed by file name."""
+    ref = REFS[ref_id]
+    forms = {type_: form for type_, _, form in build_forms(ref)}
+    return {d.nom: (forms[d.type], d) for d in render_documents(ref, EPOCH)}
+
+
+def documents(fmt: str) -> list[tuple[str, str]]:
+    return [
+        pytest.param(ref_id, f"{ref_id}-{type_}.{fmt}", id=f"{ref_id}-{type_}")
+        for ref_id, ref in REFS.items()
+        for type_ in ("dossier", "grille")
+        if type_ == "grille" or ref.dossier is not None or ref.regles.unite == "capacite"
+    ]
+
+
+def headings(form: Form) -> list[tuple[int, str]]:
+    return [(b.level, b.text) for b in form.blocks if isinstance(b, Heading)]
+
+
+def questions(form: Form) -> list[str]:
+    return [b.label for b in form.blocks if isinstance(b, Field)]
+
+
+def field_ids(form: Form) -> list[str]:
+    return [f.id for f in form.fields()]
+
+
+def all_criteria(ref: Referentiel) -> list[Critere]:
+    out: list[Critere] = []
+    for bloc in ref.blocs:
+        if isinstance(bloc.criteres, tuple):
+            out += bloc.criteres
+        out += [c for cap in bloc.capacites for c in cap.criteres]
+    out += [c for cap in ref.capacites for c in cap.criteres]
+    return out
+
+
+def expected_rows(ref: Referentiel) -> list[tuple[str, str, str]]:
+    """(id, text lines, essentiel mark) of every criterion, straight from the model."""
+    return [
+        (c.id, "\n".join([c.texte, *(f"– {p.texte}" for p in c.points)]), "Oui" * c.essentiel)
+        for c in all_criteria(ref)
+    ]
+
+
+# --- the neutral form ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ref_id", REFS)
+def test_documents_list(ref_id: str) -> None:
+    ref = REFS[ref_id]
+    docs = [d for _, d in rendered(ref_id).values()]
+    types = ["dossier"] * 3 * (len(docs) == 6) + ["grille"] * 3
+    assert [d.type for d in docs] == types
+    assert [d.format for d in docs] == ["DOCX", "ODT", "PDF"] * (len(docs) // 3)
+    assert all(d.nom == f"{ref.id}-{d.type}.{d.format.lower()}" for d in docs)
+    assert {d.titre for d in docs if d.type == "grille"} == {"Grille d’évaluation"}
+
+
+@pytest.mark.parametrize("ref_id", REFS)
+def test_field_ids_are_unique(ref_id: str) -> None:
+    for form, _ in rendered(ref_id).values():
+        ids = field_ids(form)
+        assert len(ids) == len(set(ids))
+        names = [b.name for b in form.blocks if isinstance(b, Field)]
+        assert len(names) == len(set(names)), "accessible names must tell fields apart"
+
+
+def test_repeated_groups_are_expanded_with_distinct_labels() -> None:
+    form = rendered("cqp-essai")["cqp-essai-dossier.docx"][0]
+    fields = {b.id: b for b in form.blocks if isinstance(b, Field)}
+    assert [i for i in fields if i.startswith("emploi-duree")] == [
+        "emploi-duree-1",
+        "emploi-duree-2",
+        "emploi-duree-3",
+    ]
+    assert fields["emploi-duree-2"].name == f"Emploi n°{NBSP}2{NBSP}: Durée"
+    assert (3, f"Emploi n°{NBSP}3") in headings(form)
+    assert fields["candidat-date"].name == f"Candidat{NBSP}: Date"
+
+
+def test_real_cqp_dossier_repeats_emplois_and_formations() -> None:
+    if "cqp-coordinateur-logistique" not in REFS:
+        pytest.skip("referentiels/cqp-coordinateur-logistique.yml does not load yet")
+    form = rendered("cqp-coordinateur-logistique")["cqp-coordinateur-logistique-dossier.pdf"][0]
+    texts = [t for _, t in headings(form)]
+    for libelle in ("Emploi", "Formation"):
+        assert sum(t.startswith(f"{libelle} n°") for t in texts) >= 3
+
+
+def test_unpublished_criteria_give_blank_rows() -> None:
+    form = rendered("cqp-essai")["cqp-essai-grille.pdf"][0]
+    assert any(getattr(b, "text", "") == CQP.mention_criteres_non_publies for b in form.blocks)
+    ids = field_ids(form)
+    assert [i for i in ids if i.startswith("bloc-2-critere-") and i.count("-") == 3] == [
+        f"bloc-2-critere-{k}" for k in range(1, BLANK_ROWS + 1)
+    ]
+
+
+def test_cqpm_report_has_one_part_per_capacite_and_company_opinion() -> None:
+    form = rendered("cqpm-essai")["cqpm-essai-dossier.odt"][0]
+    ids = field_ids(form)
+    for cap in CQPM.capacites:
+        assert {f"{cap.id}-projet", f"{cap.id}-realisation", f"{cap.id}-avis-favorable"} <= set(ids)
+        for c in cap.criteres:
+            assert f"{c.id}-avis-observations" in ids
+    assert (2, "Avis de l’entreprise") in headings(form)
+    assert "avis-signature" in ids
+
+
+# --- DOCX ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), documents("docx"))
+def test_docx_read_back(ref_id: str, nom: str) -> None:
+    form, document = rendered(ref_id)[nom]
+    doc = docx.Document(io.BytesIO(document.contenu))
+    paragraphs = doc.paragraphs
+    found = [
+        (int(p.style.name.split()[-1]), p.text)
+        for p in paragraphs
+        if p.style.name.startswith("Heading ")
+    ]
+    assert found == headings(form)
+    assert [p.text for p in paragraphs if p.style.name == "Question"] == questions(form)
+    body = doc.element.body
+    tags = [t.get(qn("w:val")) for t in body.iter(qn("w:tag"))]
+    assert tags == field_ids(form)
+    checks = [c for c in form.fields() if isinstance(c, Check)]
+    assert len(list(body.iter(f"{W14}checkbox"))) == len(checks)
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert (
+        doc.styles.element.find(qn("w:docDefaults"))
+        .find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+        .get(qn("w:val"))
+        == "fr-FR"
+    )
+    assert doc.core_properties.created.timestamp() == EPOCH
+    assert doc.core_properties.language == "fr-FR"
+    for table in doc.tables:
+        widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert abs(sum(widths) - 17 * 567) < 10
+    grids = [
+        t
+        for t in doc.tables
+        if t.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    ]
+    assert len(grids) == sum(isinstance(b, Table) for b in form.blocks)
+    if document.type == "grille":
+        ids = {c.id for c in all_criteria(REFS[ref_id])}
+        rows = [
+            tuple(cell.text for cell in row.cells[:3])
+            for table in grids
+            for row in table.rows[1:]
+            if row.cells[0].text in ids
+        ]
+        assert rows == expected_rows(REFS[ref_id])
+
+
+# --- ODT -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), documents("odt"))
+def test_odt_read_back(ref_id: str, nom: str) -> None:
+    form, document = rendered(ref_id)[nom]
+    odt = OdfDocument(io.BytesIO(document.contenu))
+    body = odt.body
+    found = [(int(h.get_attribute("text:outline-level")), h.text) for h in body.get_headers()]
+    assert found == headings(form)
+    assert [p.text for p in body.get_paragraphs(style="Question")] == questions(form)
+    names = []
+    for el in body.xpath("//table:table | //loext:content-control"):
+        if el.tag == "table:table":
+            if not el.get_attribute("table:name").startswith("Grille"):
+                names.append(el.get_attribute("table:name"))
+        else:
+            names.append(el.get_attribute("loext:tag"))
+    assert names == field_ids(form)
+    checks = body.xpath('//loext:content-control[@loext:checkbox="true"]')
+    assert len(checks) == sum(isinstance(f, Check) for f in form.fields())
+    for level in odt.styles.get_elements("//text:outline-level-style"):
+        assert level.get_attribute("style:num-format") == ""
+    assert odt.meta.get_language() == "fr-FR"
+    heights = odt.content.xpath("//style:table-row-properties/@style:min-row-height")
+    assert len(heights) == sum(isinstance(b, Field) for b in form.blocks)
+    if document.type == "grille":
+        ids = {c.id for c in all_criteria(REFS[ref_id])}
+        rows = []
+        for row in body.xpath("//table:table-row"):
+            cells = [
+                "\n".join(p.text_recursive for p in c.get_paragraphs()) for c in row.get_cells()[:3]
+            ]
+            if cells and cells[0] in ids:
+                rows.append(tuple(cells))
+        assert rows == expected_rows(REFS[ref_id])
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def widgets(reader: pypdf.PdfReader) -> list[pypdf.generic.DictionaryObject]:
+    return [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), documents("pdf"))
+def test_pdf_read_back(ref_id: str, nom: str) -> None:
+    form, document = rendered(ref_id)[nom]
+    reader = pypdf.PdfReader(io.BytesIO(document.contenu))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert "/StructTreeRoot" in root
+    annots = widgets(reader)
+    assert [a["/T"] for a in annots] == field_ids(form)
+    expected = {f.id: f for f in form.fields()}
+    for annot in annots:
+        field = expected[annot["/T"]]
+        assert annot["/FT"] == ("/Btn" if isinstance(field, Check) else "/Tx")
+        name = field.name if isinstance(field, Field) else field.nom
+        assert annot["/TU"] == name
+        if isinstance(field, Field) and field.kind in ("long", "signature"):
+            assert int(annot["/Ff"]) & (1 << 12), "multi-line text field"
+    outline = [o["/Title"] for o in _flatten(reader.outline)]
+    assert outline == [t for _, t in headings(form)]
+    assert reader.metadata is not None
+    assert reader.metadata.creation_date is not None
+    assert int(reader.metadata.creation_date.timestamp()) == EPOCH
+
+
+def _flatten(items: list[object]) -> list[pypdf.generic.Destination]:
+    out: list[pypdf.generic.Destination] = []
+    for item in items:
+        if isinstance(item, list):
+            out += _flatten(item)
+        else:
+            out.append(item)  # type: ignore[arg-type]
+    return out
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), [p for p in documents("pdf") if "grille" in p.id])
+def test_pdf_table_headers_have_scope(ref_id: str, nom: str) -> None:
+    _, document = rendered(ref_id)[nom]
+    with pikepdf.open(io.BytesIO(document.contenu)) as pdf:
+        scopes = []
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    if kid.S == "/TH":
+                        scopes.append(str(kid.A.Scope))
+                    stack.append(kid)
+    assert scopes and set(scopes) <= {"/Column", "/Row"}
+    assert "/Column" in scopes and "/Row" in scopes
+
+
+def test_pdf_fields_can_be_filled() -> None:
+    _, document = rendered("cqp-essai")["cqp-essai-grille.pdf"]
+    reader = pypdf.PdfReader(io.BytesIO(document.contenu))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    box = next(a for a in widgets(reader) if a["/T"] == "c1-1-acquis")
+    on = next(k for k in box["/AP"]["/N"] if k != "/Off")
+    for page in writer.pages:
+        writer.update_page_form_field_values(
+            page,
+            {"c1-1-observations": "Vérifié à l’écran", "c1-1-acquis": on},
+            auto_regenerate=False,
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    fields = pypdf.PdfReader(out).get_fields()
+    assert fields is not None
+    assert fields["c1-1-observations"]["/V"] == "Vérifié à l’écran"
+    assert fields["c1-1-acquis"]["/V"] == on
+
+
+# --- determinism and cache -------------------------------------------------------------------
+
+
+def test_two_renders_are_byte_identical() -> None:
+    again = {d.nom: d.contenu for d in render_documents(CQPM, EPOCH)}
+    assert again == {nom: d.contenu for nom, (_, d) in rendered("cqpm-essai").items()}
+
+
+@pytest.mark.parametrize("ext", ["docx", "odt"])
+def test_zip_members_sorted_with_fixed_dates(ext: str) -> None:
+    _, document = rendered("cqp-essai")[f"cqp-essai-grille.{ext}"]
+    with zipfile.ZipFile(io.BytesIO(document.contenu)) as z:
+        infos = z.infolist()
+    names = [i.filename for i in infos]
+    if ext == "odt":
+        assert names[0] == "mimetype" and infos[0].compress_type == zipfile.ZIP_STORED
+        names = names[1:]
+    assert names == sorted(names)
+    assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_epoch_before_1980_is_clamped() -> None:
+    from cqpsite.documents.archive import zip_date
+
+    assert zip_date(0) == (1980, 1, 1, 0, 0, 0)
+
+
+def test_cache_hit_regenerates_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cqpsite.documents import cache
+
+    calls = []
+
+    def fake_render(ref: Referentiel, epoch: int) -> tuple[Document, ...]:
+        calls.append((ref.id, epoch))
+        return tuple(d for _, d in rendered(ref.id).values())
+
+    monkeypatch.setattr(cache, "render_documents", fake_render)
+    monkeypatch.setattr(cache, "stats", cache.Stats())
+    first = cache.render_documents_cached(CQPM, EPOCH, tmp_path)
+    assert cache.stats.generated == len(first) == 6
+    second = cache.render_documents_cached(CQPM, EPOCH, tmp_path)
+    assert second == first
+    assert (cache.stats.generated, cache.stats.hits, len(calls)) == (6, 1, 1)
+    cache.render_documents_cached(CQPM, EPOCH + 1, tmp_path)  # another epoch: another key
+    assert len(calls) == 2
