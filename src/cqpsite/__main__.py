@@ -1,13 +1,16 @@
-"""Command line for authors: ``python -m cqpsite check [fichiers…]``."""
+"""Command line for authors: ``python -m cqpsite check [fichiers…]``, ``new <slug>``,
+``schema [--check]``."""
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from cqpsite.corpus import find_files, load_referentiel
+from cqpsite.model import ID_PATTERN
 
 
 def check(paths: Sequence[str]) -> int:
@@ -28,12 +31,62 @@ def check(paths: Sequence[str]) -> int:
     return 0
 
 
+def new(slug: str, dossier: str) -> int:
+    """Write a commented skeleton ``<dossier>/<slug>.yml`` that passes ``check`` as it is."""
+    from cqpsite.exports.squelette import squelette
+
+    if not re.match(ID_PATTERN, slug):
+        print(
+            f"identifiant {slug!r} invalide : minuscules sans accents, chiffres et tirets "
+            "(ex. « cqp-agent-logistique »)",
+            file=sys.stderr,
+        )
+        return 1
+    path = Path(dossier) / f"{slug}.yml"
+    if path.exists():
+        print(f"{path} existe déjà : rien n’a été écrit", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+        out.write(squelette(slug))
+    print(f"{path} créé. Complétez-le, puis : python -m cqpsite check {path}")
+    return 0
+
+
+def schema(sortie: str, verifier: bool) -> int:
+    """Write the JSON Schema of the YAML format (or, with ``verifier``, compare it)."""
+    from cqpsite.exports import dumps
+    from cqpsite.exports.schema import referentiel_schema
+
+    contenu = dumps(referentiel_schema())
+    path = Path(sortie)
+    if verifier:
+        if path.is_file() and path.read_bytes() == contenu:
+            return 0
+        print(f"{path} n’est pas à jour : lancez python -m cqpsite schema", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(contenu)
+    print(f"{path} écrit.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cqpsite", description=__doc__)
     sub = parser.add_subparsers(dest="commande", required=True)
     p_check = sub.add_parser("check", help="valider des fichiers de référentiel")
     p_check.add_argument("fichiers", nargs="*", help="fichiers YAML (défaut : referentiels/*.yml)")
+    p_new = sub.add_parser("new", help="créer un référentiel à compléter (squelette commenté)")
+    p_new.add_argument("slug", help="identifiant du référentiel, ex. cqp-agent-logistique")
+    p_new.add_argument("--dossier", default="referentiels", help="défaut : referentiels")
+    p_schema = sub.add_parser("schema", help="écrire le schéma JSON du format YAML")
+    p_schema.add_argument("--sortie", default="schema/referentiel.schema.json")
+    p_schema.add_argument("--check", action="store_true", help="vérifier qu’il est à jour")
     args = parser.parse_args(argv)
+    if args.commande == "new":
+        return new(args.slug, args.dossier)
+    if args.commande == "schema":
+        return schema(args.sortie, args.check)
     return check(args.fichiers)
 
 

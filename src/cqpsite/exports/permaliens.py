@@ -1,0 +1,55 @@
+"""Permalinks of blocs, capacités, criteria and points, in document order (from ``urls`` only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cqpsite import urls
+from cqpsite.model import Bloc, Capacite, Critere, Point, Referentiel
+
+Noeud = Bloc | Capacite | Critere | Point
+
+
+@dataclass(frozen=True)
+class Entree:
+    """One addressable item, its permalink and its parent's ID ("" under the referential)."""
+
+    objet: Noeud
+    permalien: str
+    parent: str
+    rang: int  # 1-based position among its siblings
+
+
+def overview(ref: Referentiel, site_url: str) -> str:
+    return urls.permalink(urls.overview_page(ref), site_url=site_url)
+
+
+def entries(ref: Referentiel, site_url: str) -> Iterator[Entree]:
+    """Every bloc, capacité, criterion and point of ``ref`` with its permalink."""
+
+    def criteres(items: tuple[Critere, ...], page: str, parent: str) -> Iterator[Entree]:
+        for i, c in enumerate(items, 1):
+            yield Entree(c, urls.permalink(page, urls.critere_anchor(c), site_url), parent, i)
+            for j, p in enumerate(c.points, 1):
+                link = urls.permalink(page, urls.critere_anchor(p), site_url)
+                yield Entree(p, link, c.id, j)
+
+    def capacites(items: tuple[Capacite, ...], parent: str) -> Iterator[Entree]:
+        for i, cap in enumerate(items, 1):
+            page = urls.capacite_page(ref, cap)
+            yield Entree(cap, urls.permalink(page, site_url=site_url), parent, i)
+            yield from criteres(cap.criteres, page, cap.id)
+
+    for i, bloc in enumerate(ref.blocs, 1):
+        page = urls.bloc_page(ref, bloc)
+        yield Entree(bloc, urls.permalink(page, site_url=site_url), "", i)
+        if not isinstance(bloc.criteres, str):
+            yield from criteres(bloc.criteres, page, bloc.id)
+        yield from capacites(bloc.capacites, bloc.id)
+    yield from capacites(ref.capacites, "")
+
+
+def permalinks(ref: Referentiel, site_url: str) -> dict[str, str]:
+    """ID → permalink for every bloc, capacité, criterion and point."""
+    return {e.objet.id: e.permalien for e in entries(ref, site_url)}

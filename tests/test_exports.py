@@ -1,0 +1,347 @@
+"""Open data: the JSON Schema of the YAML format, and a real build of a third referential
+(written only from the schema and the guide) with its pages and JSON exports."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, PROJECT, build_project, make_project
+from cqpsite import urls
+from cqpsite.corpus import find_files, load_referentiel
+from cqpsite.exports import dumps, render_exports
+from cqpsite.exports.schema import PATH as SCHEMA_PATH
+from cqpsite.exports.schema import referentiel_schema
+from cqpsite.exports.squelette import squelette
+from cqpsite.model import Critere, Referentiel
+from cqpsite.site import build_site
+
+TROISIEME = FIXTURES / "troisieme" / "referentiels"
+SLUG = "cqp-agent-maintenance"
+SITE_URL = "https://exemple.org/sous-chemin/"
+SCHEMA_LINE = "# yaml-language-server: $schema=../schema/referentiel.schema.json"
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """Reads dates as text, as editors (YAML 1.2) and ``loading`` do."""
+
+
+_PlainLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]
+)
+
+
+def _yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_PlainLoader)  # a SafeLoader subclass
+
+
+def _validator() -> Any:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = referentiel_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _errors(validator: Any, data: Any) -> list[str]:
+    return sorted(f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data))
+
+
+def _strip(obj: Any) -> Any:
+    """A ``referentiel.json`` member without its ``permalien`` keys."""
+    if isinstance(obj, dict):
+        return {k: _strip(v) for k, v in obj.items() if k != "permalien"}
+    return [_strip(v) for v in obj] if isinstance(obj, list) else obj
+
+
+def _load(path: Path) -> Referentiel:
+    ref, problemes = load_referentiel(path)
+    assert ref is not None, [str(p) for p in problemes]
+    return ref
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+
+def test_committed_schema_is_up_to_date() -> None:
+    committed = PROJECT / SCHEMA_PATH
+    assert committed.is_file(), "schéma absent : lancez python -m cqpsite schema"
+    assert committed.read_bytes() == dumps(referentiel_schema()), (
+        "schema/referentiel.schema.json n’est pas à jour : lancez python -m cqpsite schema"
+    )
+
+
+def _yaml_files() -> Iterator[Path]:
+    yield from find_files(PROJECT / "referentiels")
+    for folder in sorted(FIXTURES.glob("*/referentiels")):
+        yield from find_files(folder)
+
+
+@pytest.mark.parametrize("path", list(_yaml_files()), ids=lambda p: p.name)
+def test_yaml_files_validate_against_schema(path: Path) -> None:
+    assert _errors(_validator(), _yaml(path.read_text("utf-8"))) == []
+
+
+@pytest.mark.parametrize("path", find_files(PROJECT / "referentiels"), ids=lambda p: p.name)
+def test_real_yaml_files_declare_the_schema(path: Path) -> None:
+    assert path.read_text("utf-8").splitlines()[0] == SCHEMA_LINE
+
+
+def test_skeleton_validates_against_schema() -> None:
+    assert _errors(_validator(), _yaml(squelette("cqp-essai"))) == []
+
+
+BASE = _yaml((TROISIEME / f"{SLUG}.yml").read_text("utf-8"))
+
+
+def _with(path: tuple[Any, ...], value: Any) -> Any:
+    data = json.loads(json.dumps(BASE))
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (_with(("inconnue",), 1), "Additional properties are not allowed ('inconnue' was"),
+        (_with(("blocs", 0, "id"), "Bloc 1"), "'Bloc 1' does not match"),
+        (_with(("regles", "unite"), "module"), "'module' is not one of ['bloc', 'capacite']"),
+        (_with(("blocs", 2, "criteres"), "aucun"), "'aucun' is not valid under any of"),
+        (_with(("blocs", 0, "numero"), 1), "1 is not of type 'string'"),
+        (_with(("titre",), ""), "'' should be non-empty"),
+    ],
+)
+def test_schema_rejects(data: Any, expected: str) -> None:
+    errors = _errors(_validator(), data)
+    assert len(errors) == 1 and expected in errors[0], errors
+
+
+def test_schema_accepts_shorthands_and_non_publies() -> None:
+    data = _with(("blocs", 2, "criteres"), "non_publies")
+    data["textes"][0]["contenu"].append({"texte": "Forme longue d’un paragraphe."})
+    assert _errors(_validator(), data) == []
+
+
+# --- a real build of the third referential --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    with pytest.MonkeyPatch.context() as mp:
+        try:
+            from cqpsite.documents import render_documents  # noqa: F401
+        except ImportError:
+            mp.setenv("CQPSITE_DOCUMENTS", "0")  # documents package not importable yet
+        # Exports become absolute once the hook passes site_url: accept both forms.
+        mp.setenv("SITE_URL", SITE_URL)
+        tmp = tmp_path_factory.mktemp("troisieme")
+        yield build_project(make_project(tmp, TROISIEME))
+
+
+@pytest.fixture(scope="module")
+def ref() -> Referentiel:
+    return _load(TROISIEME / f"{SLUG}.yml")
+
+
+def _html(site: Path, src_uri: str) -> str:
+    public = urls.public_url(src_uri)
+    path = site / public / "index.html" if public.endswith("/") or not public else site / public
+    return path.read_text("utf-8")
+
+
+def _criteres(ref: Referentiel) -> list[Critere]:
+    out = [c for b in ref.blocs if not isinstance(b.criteres, str) for c in b.criteres]
+    return out + [c for b in ref.blocs for cap in b.capacites for c in cap.criteres]
+
+
+def test_every_page_is_built(site: Path, ref: Referentiel) -> None:
+    srcs = [urls.overview_page(ref), urls.dossier_page(ref), urls.grille_page(ref)]
+    srcs += [urls.bloc_page(ref, b) for b in ref.blocs]
+    srcs += [urls.capacite_page(ref, c) for b in ref.blocs for c in b.capacites]
+    assert len(srcs) == 3 + 3 + 4
+    for src in srcs:
+        assert "<h1" in _html(site, src), src
+    grille = _html(site, urls.grille_page(ref))
+    for bloc in ref.blocs:
+        assert f'id="{urls.grille_anchor(bloc.id)}"' in grille
+    for c in _criteres(ref):
+        assert f'data-critere="{c.id}"' in grille
+    bloc_1 = _html(site, urls.bloc_page(ref, ref.blocs[0]))
+    assert 'class="checklist"' in bloc_1 and 'data-question="q-bloc-1-1"' in bloc_1
+    dossier = _html(site, urls.dossier_page(ref))
+    assert f'id="{urls.question_anchor("q-signature")}"' in dossier
+
+
+def test_overview_links_the_open_data(site: Path, ref: Referentiel) -> None:
+    overview = _html(site, urls.overview_page(ref))
+    assert 'id="donnees-ouvertes"' in overview
+    for target in ("referentiel.json", "case.json", "badges.json"):
+        assert f'href="{target}"' in overview
+    assert 'href="../schema/referentiel.schema.json"' in overview
+    assert (site / urls.schema_file()).read_bytes() == dumps(referentiel_schema())
+
+
+def _exports(site: Path, ref: Referentiel) -> dict[str, Any]:
+    return {
+        "json": json.loads((site / urls.export_json(ref)).read_text("utf-8")),
+        "case": json.loads((site / urls.export_case(ref)).read_text("utf-8")),
+        "badges": json.loads((site / urls.export_badges(ref)).read_text("utf-8")),
+    }
+
+
+def _local(permalien: str) -> str:
+    return permalien.removeprefix(SITE_URL)
+
+
+def _resolves(site: Path, permalien: str) -> bool:
+    path, _, anchor = _local(permalien).partition("#")
+    html = (site / path / "index.html").read_text("utf-8")
+    return not anchor or f'id="{anchor}"' in html
+
+
+def test_json_export_carries_every_id_and_permalink(site: Path, ref: Referentiel) -> None:
+    data = _exports(site, ref)["json"]
+    assert (data["format"], data["version_format"]) == ("cqpsite-referentiel", "1.0")
+    links = {}
+
+    def collect(obj: Any) -> None:
+        if isinstance(obj, dict):
+            if "permalien" in obj:
+                links[obj["id"]] = obj["permalien"]
+            for value in obj.values():
+                collect(value)
+        elif isinstance(obj, list):
+            for value in obj:
+                collect(value)
+
+    collect(data["referentiel"])
+    ids = {c.id for c in _criteres(ref)} | {p.id for c in _criteres(ref) for p in c.points}
+    ids |= {b.id for b in ref.blocs} | {c.id for b in ref.blocs for c in b.capacites}
+    assert set(links) == ids | {SLUG}
+    assert (
+        _local(links["cap-1-2-a-1"])
+        == "cqp-agent-maintenance/capacites/cap-1-2/#critere-cap-1-2-a-1"
+    )
+    assert _local(links["bloc-3-b"]) == "cqp-agent-maintenance/blocs/bloc-3/#critere-bloc-3-b"
+    for permalien in links.values():
+        assert _resolves(site, permalien), permalien
+
+
+def test_json_export_is_the_yaml_format_plus_permalinks(site: Path, ref: Referentiel) -> None:
+    data = _strip(_exports(site, ref)["json"]["referentiel"])
+    assert _errors(_validator(), data) == []
+
+
+def test_case_package_is_consistent(site: Path, ref: Referentiel) -> None:
+    case = _exports(site, ref)["case"]
+    doc, items, assocs = case["CFDocument"], case["CFItems"], case["CFAssociations"]
+    assert "aucune conformité n’est revendiquée" in doc["notes"]
+    nodes = {doc["identifier"]: doc["uri"]} | {i["identifier"]: i["uri"] for i in items}
+    assert len(nodes) == len(items) + 1  # identifiers are unique
+    for identifier, uri in nodes.items():
+        assert identifier == str(uuid.uuid5(uuid.NAMESPACE_URL, uri))
+    codes = [i["humanCodingScheme"] for i in items]
+    ids = [c.id for c in _criteres(ref)] + [p.id for c in _criteres(ref) for p in c.points]
+    assert {i.upper() for i in ids} <= set(codes)
+    assert len(assocs) == len(items)
+    children = {a["originNodeURI"]["identifier"] for a in assocs}
+    assert children == {i["identifier"] for i in items}  # each item has exactly one parent
+    for a in assocs:
+        assert a["associationType"] == "isChildOf"
+        for end in (a["originNodeURI"], a["destinationNodeURI"]):
+            assert nodes[end["identifier"]] == end["uri"]
+        assert a["CFDocumentURI"]["identifier"] == doc["identifier"]
+    by_uri = {i["uri"]: i for i in items}
+    parent_of = {a["originNodeURI"]["uri"]: a["destinationNodeURI"]["uri"] for a in assocs}
+    point = "cqp-agent-maintenance/capacites/cap-1-2/#critere-cap-1-2-a-1"
+    chain = [next(u for u in by_uri if _local(u) == point)]
+    while chain[-1] in parent_of:
+        chain.append(parent_of[chain[-1]])
+    assert [by_uri[u]["CFItemType"] for u in chain[:-1]] == [
+        "Point de critère",
+        "Critère essentiel",
+        "Capacité",
+        "Bloc de compétences",
+    ]
+    assert chain[-1] == doc["uri"]
+    for item in items:
+        assert _resolves(site, item["uri"]), item["uri"]
+
+
+def test_badges_align_every_criterion(site: Path, ref: Referentiel) -> None:
+    badges = _exports(site, ref)["badges"]
+    by_code = {a["targetCode"]: a for a in badges["alignments"]}
+    assert len(by_code) == len(badges["alignments"]) == len(_criteres(ref))
+    assert set(by_code) == {c.id.upper() for c in _criteres(ref)}
+    for c in _criteres(ref):
+        a = by_code[c.id.upper()]
+        assert a["type"] == ["Alignment"]
+        assert (a["targetDescription"], a["targetFramework"]) == (c.texte, ref.titre)
+        assert _resolves(site, a["targetUrl"])
+        page = _html(site, urls.critere_page(ref, c.id))
+        hidden = f'<span class="md-visually-hidden"> du critère {c.id.upper()}</span>'
+        assert f"<summary>Alignement Open Badges 3.0{hidden}</summary>" in page
+        assert "&#34;targetCode&#34;: &#34;" + c.id.upper() + "&#34;" in page
+
+
+# --- exports as pure functions --------------------------------------------------------------
+
+
+def test_exports_are_deterministic_and_absolute_with_site_url(ref: Referentiel) -> None:
+    first = render_exports(ref, "https://exemple.org/cqp/", 1767225600)
+    assert first == render_exports(ref, "https://exemple.org/cqp/", 1767225600)
+    assert list(first) == [urls.export_json(ref), urls.export_case(ref), urls.export_badges(ref)]
+    for content in first.values():
+        assert content.endswith(b"}\n") and "é".encode() in content
+    badges = json.loads(first[urls.export_badges(ref)])
+    assert badges["alignments"][0]["targetUrl"] == (
+        "https://exemple.org/cqp/cqp-agent-maintenance/capacites/cap-1-1/#critere-cap-1-1-a"
+    )
+    case = json.loads(first[urls.export_case(ref)])
+    assert case["CFDocument"]["lastChangeDateTime"] == "2026-01-01T00:00:00+00:00"
+    assert case["CFDocument"]["uri"] == "https://exemple.org/cqp/cqp-agent-maintenance/"
+
+
+def test_build_site_registers_exports_once(tmp_path: Path) -> None:
+    folder = tmp_path / "referentiels"
+    folder.mkdir()
+    for source in (TROISIEME / f"{SLUG}.yml", FIXTURES / "mini" / "referentiels" / "cqp-mini.yml"):
+        (folder / source.name).write_bytes(source.read_bytes())
+    built = build_site(folder, 0, None, documents=False, site_url="https://exemple.org/")
+    uris = [f.src_uri for f in built.fichiers]
+    assert uris.count(urls.schema_file()) == 1
+    exported = [f(r) for r in built.referentiels for f in (urls.export_json, urls.export_case)]
+    exported += [urls.export_badges(r) for r in built.referentiels]
+    assert sorted(u for u in uris if u.endswith(".json")) == sorted([urls.schema_file(), *exported])
+    critere = next(p for p in built.pages if p.src_uri.endswith("capacites/cap-1-1.md"))
+    assert re.search(r"&#34;targetUrl&#34;: &#34;https://exemple\.org/cqp-agent", critere.contenu)
+
+
+@pytest.mark.parametrize("path", list(_yaml_files()), ids=lambda p: p.name)
+def test_exports_of_every_referential(path: Path) -> None:
+    """Real and fixture referentials: the JSON round-trips to the schema, CASE is a tree."""
+    ref = _load(path)
+    out = {k: json.loads(v) for k, v in render_exports(ref, "", 0).items()}
+    data = out[urls.export_json(ref)]["referentiel"]
+
+    assert _errors(_validator(), _strip(data)) == []
+    case = out[urls.export_case(ref)]
+    items = {i["identifier"] for i in case["CFItems"]}
+    assert len(items) == len(case["CFItems"]) == len(case["CFAssociations"])
+    parents = items | {case["CFDocument"]["identifier"]}
+    for a in case["CFAssociations"]:
+        assert a["destinationNodeURI"]["identifier"] in parents
+    codes = {a["targetCode"] for a in out[urls.export_badges(ref)]["alignments"]}
+    assert codes == {
+        i["humanCodingScheme"] for i in case["CFItems"] if "Critère" in i["CFItemType"]
+    }
