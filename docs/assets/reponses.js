@@ -1,0 +1,346 @@
+// Fill the dossier and the checklists in the browser: restore and autosave answers, repeated
+// rubriques, progress, export / import / clear, print. Without JavaScript the questions and
+// their (unsaved) fields still read as a plain page.
+(function (global) {
+  "use strict";
+
+  var store = global.cqpStockage;
+  var doc = global.document;
+
+  function el(tag, attrs, text) {
+    var node = doc.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function grow(area) {
+    if (area.tagName !== "TEXTAREA") { return; }
+    area.style.height = "auto";
+    area.style.height = area.scrollHeight + 2 + "px";
+  }
+
+  // ---- Toolbar: progress, status, alert, export, import, clear, print ----
+
+  var outils = null;
+
+  function alerte(message) {
+    var zone = outils.querySelector(".reponses-alerte");
+    zone.textContent = "";
+    if (message) { zone.appendChild(el("p", {}, message)); }
+  }
+
+  function today() {
+    var t = new Date();
+    return t.getFullYear() + "-" + String(t.getMonth() + 1).padStart(2, "0") + "-" +
+      String(t.getDate()).padStart(2, "0");
+  }
+
+  function exporter() {
+    var data = store.exportData();
+    var blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+    var a = el("a", { href: URL.createObjectURL(blob),
+      download: data.referentiel + "-reponses-" + today() + ".json" });
+    doc.body.appendChild(a);
+    a.click();
+    doc.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  }
+
+  function importer(file) {
+    var reader = new FileReader();
+    reader.onload = function () {
+      var data;
+      try { data = JSON.parse(String(reader.result)); } catch (e) {
+        alerte("Import impossible : « " + file.name + " » n’est pas un fichier JSON valide. " +
+          "Vos réponses n’ont pas changé.");
+        return;
+      }
+      var erreur = store.validate(data);
+      if (erreur) { alerte(erreur); return; }
+      if (store.hasAnswers() && !global.confirm("Remplacer toutes vos réponses actuelles par " +
+          "celles du fichier « " + file.name + " » ?")) {
+        alerte("Import annulé : vos réponses n’ont pas changé.");
+        return;
+      }
+      alerte("");
+      store.replace(data);
+    };
+    reader.onerror = function () { alerte("Lecture du fichier impossible."); };
+    reader.readAsText(file);
+  }
+
+  function effacer() {
+    if (global.confirm("Effacer toutes vos réponses à ce référentiel dans ce navigateur ? " +
+        "Pensez à les exporter d’abord si vous voulez les garder.")) {
+      alerte("");
+      store.clear();
+    }
+  }
+
+  function buildToolbar(node) {
+    outils = node;
+    var boutons = el("div", { class: "reponses-boutons" });
+    var actions = [
+      ["Exporter mes réponses", exporter],
+      ["Importer des réponses", function () { fichier.click(); }],
+      ["Effacer mes réponses", effacer],
+      ["Imprimer / enregistrer en PDF", function () { global.print(); }]
+    ];
+    var fichier = el("input", { type: "file", accept: ".json,application/json", hidden: "",
+      class: "reponses-fichier", "aria-label": "Fichier de réponses à importer" });
+    fichier.addEventListener("change", function () {
+      if (fichier.files && fichier.files[0]) { importer(fichier.files[0]); }
+      fichier.value = "";
+    });
+    actions.forEach(function (a) {
+      var b = el("button", { type: "button", class: "md-button" }, a[0]);
+      b.addEventListener("click", a[1]);
+      boutons.appendChild(b);
+    });
+    boutons.appendChild(fichier);
+    node.appendChild(el("p", { class: "reponses-confidentialite" }, "Vos réponses restent " +
+      "dans ce navigateur : rien n’est envoyé. Exportez-les pour les garder ou les " +
+      "changer d’ordinateur."));
+    node.appendChild(el("p", { class: "progression progression-page", "aria-live": "polite" }));
+    node.appendChild(boutons);
+    node.appendChild(el("p", { class: "reponses-statut", role: "status" }));
+    node.appendChild(el("div", { class: "reponses-alerte", role: "alert" }));
+  }
+
+  function status(kind, message) {
+    if (!outils) { return; }
+    if (kind === "ok") {
+      outils.querySelector(".reponses-statut").textContent = message;
+    } else {
+      alerte(message);
+    }
+  }
+
+  // ---- Repeated rubriques (emplois, formations): copies keyed id#n ----
+
+  function renumber(copy, n) {
+    copy.setAttribute("data-exemplaire", String(n));
+    copy.querySelectorAll("[id]").forEach(function (e) {
+      if (e.id.indexOf("question-") === 0) { e.removeAttribute("id"); } else {
+        e.id = e.id.replace(/-\d+$/, "-" + n);
+      }
+    });
+    copy.querySelectorAll("[for]").forEach(function (e) {
+      e.htmlFor = e.htmlFor.replace(/-\d+$/, "-" + n);
+    });
+    copy.querySelectorAll("[aria-describedby]").forEach(function (e) {
+      e.setAttribute("aria-describedby", e.getAttribute("aria-describedby").split(" ")
+        .map(function (t) { return t.replace(/-\d+$/, "-" + n); }).join(" "));
+    });
+    copy.querySelectorAll("[data-cle]").forEach(function (e) {
+      e.setAttribute("data-cle", e.getAttribute("data-cle").replace(/#\d+$/, "#" + n));
+    });
+    copy.querySelectorAll(".exemplaire-titre, .md-visually-hidden").forEach(function (e) {
+      e.textContent = e.textContent.replace(/n° \d+/, "n° " + n);
+    });
+  }
+
+  function setupRepetitions(groupe, refresh) {
+    var modele = groupe.querySelector(".exemplaire").cloneNode(true);
+    var libelle = groupe.getAttribute("data-libelle");
+    var bases = Array.prototype.map.call(modele.querySelectorAll(".reponse"), function (c) {
+      return c.getAttribute("data-cle").replace(/#\d+$/, "");
+    });
+    var ajouter = el("button", { type: "button", class: "md-button exemplaire-ajouter" });
+    groupe.appendChild(ajouter);
+
+    function copies() { return groupe.querySelectorAll(".exemplaire"); }
+
+    function saved() {
+      var n = 1, reponses = store.entries("reponses");
+      Object.keys(reponses).forEach(function (k) {
+        var m = /^(.*)#(\d+)$/.exec(k);
+        if (m && bases.indexOf(m[1]) >= 0) { n = Math.max(n, Number(m[2])); }
+      });
+      return n;
+    }
+
+    function retirer(k) {
+      var n = copies().length, titre = libelle + " n° " + k;
+      var rempli = bases.some(function (b) { return store.get("reponses", b + "#" + k); });
+      if (rempli && !global.confirm("Retirer « " + titre + " » et ses réponses ?")) { return; }
+      bases.forEach(function (b) {
+        for (var i = k; i < n; i += 1) {
+          store.set("reponses", b + "#" + i, store.get("reponses", b + "#" + (i + 1)) || "");
+        }
+        store.set("reponses", b + "#" + n, "");
+      });
+      resize(n - 1);
+      refresh("");
+      var first = copies()[Math.min(k, n - 1) - 1].querySelector(".reponse");
+      if (first) { first.focus(); }
+    }
+
+    function resize(count) {
+      count = Math.max(1, count);
+      var list = copies();
+      for (var i = list.length; i > count; i -= 1) { list[i - 1].remove(); }
+      for (var j = list.length + 1; j <= count; j += 1) {
+        var copy = modele.cloneNode(true);
+        renumber(copy, j);
+        groupe.insertBefore(copy, ajouter);
+      }
+      copies().forEach(function (copy, index) {
+        var old = copy.querySelector(".exemplaire-retirer");
+        if (old) { old.remove(); }
+        if (count > 1) {
+          var b = el("button", { type: "button", class: "md-button exemplaire-retirer" },
+            "Retirer " + libelle + " n° " + (index + 1));
+          b.addEventListener("click", function () { retirer(index + 1); });
+          copy.appendChild(b);
+        }
+      });
+      ajouter.textContent = "Ajouter " + libelle + " n° " + (count + 1);
+    }
+
+    ajouter.addEventListener("click", function () {
+      resize(copies().length + 1);
+      refresh("");
+      var list = copies();
+      list[list.length - 1].querySelector(".reponse").focus();
+    });
+    // After an import or a clear, show exactly the saved copies; otherwise never drop one.
+    return function (kind) {
+      resize(kind === "remplacement" ? saved() : Math.max(saved(), copies().length));
+    };
+  }
+
+  // ---- Answers, ticks, progress, answers to removed questions ----
+
+  function compter(controls, estRempli) {
+    var n = 0;
+    controls.forEach(function (c) { if (estRempli(c)) { n += 1; } });
+    return n;
+  }
+
+  function progressNode(before, cls) {
+    var p = el("p", { class: "progression " + (cls || ""), "aria-live": "polite" });
+    before.parentNode.insertBefore(p, before.nextSibling);
+    return p;
+  }
+
+  function showRetired(title, lignes) {
+    var old = doc.querySelector(".reponses-retirees");
+    if (old) { old.remove(); }
+    if (!lignes.length) { return; }
+    var box = el("section", { class: "reponses-retirees", "aria-labelledby": "reponses-retirees" });
+    box.appendChild(el("h2", { id: "reponses-retirees" }, title));
+    box.appendChild(el("p", {}, "Ces réponses concernent des éléments qui ne figurent plus sur " +
+      "cette page. Elles restent enregistrées et exportées ; recopiez-les si besoin."));
+    var dl = el("dl");
+    lignes.forEach(function (l) { dl.appendChild(el("dt", {}, l[0])); dl.appendChild(el("dd", {}, l[1])); });
+    box.appendChild(dl);
+    var article = doc.querySelector("article") || doc.body;
+    article.appendChild(box);
+  }
+
+  function setupAnswers() {
+    var groupes = Array.prototype.map.call(doc.querySelectorAll(".exemplaires"), function (g) {
+      return setupRepetitions(g, refresh);
+    });
+    var sections = {};
+    var pageProgress = outils.querySelector(".progression-page");
+
+    function controls() { return Array.prototype.slice.call(doc.querySelectorAll(".reponse[data-cle]")); }
+    function coches() { return Array.prototype.slice.call(doc.querySelectorAll(".coche[data-cle]")); }
+
+    function progress() {
+      var all = controls(), ticks = coches();
+      var filled = function (c) { return c.value.trim() !== ""; };
+      var ticked = function (c) { return c.checked; };
+      Object.keys(sections).forEach(function (id) {
+        var list = all.filter(function (c) { return c.closest(".question").getAttribute("data-section") === id; });
+        sections[id].textContent = compter(list, filled) + " / " + list.length + " questions répondues";
+      });
+      doc.querySelectorAll("ul.checklist").forEach(function (ul) {
+        var list = ticks.filter(function (c) { return c.closest("ul.checklist") === ul; });
+        ul.previousElementSibling.textContent = compter(list, ticked) + " / " + list.length + " questions cochées";
+      });
+      if (all.length) {
+        pageProgress.textContent = compter(all, filled) + " / " + all.length + " questions répondues";
+      } else if (ticks.length) {
+        pageProgress.textContent = compter(ticks, ticked) + " / " + ticks.length + " questions cochées";
+      }
+    }
+
+    function refresh(kind) {
+      groupes.forEach(function (g) { g(kind); });
+      controls().forEach(function (c) {
+        var v = store.get("reponses", c.getAttribute("data-cle")) || "";
+        if (c.value !== v) { c.value = v; }
+        grow(c);
+      });
+      coches().forEach(function (c) {
+        c.checked = store.get("coches", c.getAttribute("data-cle")) === true;
+      });
+      if (outils.getAttribute("data-page") === "dossier") {
+        var known = {};
+        doc.querySelectorAll(".question[data-question]").forEach(function (q) {
+          known[q.getAttribute("data-question")] = true;
+        });
+        var reponses = store.entries("reponses");
+        showRetired("Réponses à des questions retirées", Object.keys(reponses).filter(function (k) {
+          return !known[k.replace(/#\d+$/, "")];
+        }).sort().map(function (k) { return [k, String(reponses[k])]; }));
+      }
+      progress();
+    }
+
+    doc.querySelectorAll(".question[data-section]").forEach(function (q) {
+      var id = q.getAttribute("data-section");
+      var heading = doc.getElementById("section-" + id);
+      if (!sections[id] && heading) { sections[id] = progressNode(heading, "progression-section"); }
+    });
+    doc.querySelectorAll("ul.checklist").forEach(function (ul) {
+      var p = el("p", { class: "progression progression-section", "aria-live": "polite" });
+      ul.parentNode.insertBefore(p, ul);
+    });
+    doc.addEventListener("input", function (event) {
+      var t = event.target;
+      if (t.matches && t.matches(".reponse[data-cle]")) {
+        store.set("reponses", t.getAttribute("data-cle"), t.value);
+        grow(t);
+        progress();
+      }
+    });
+    doc.addEventListener("change", function (event) {
+      var t = event.target;
+      if (t.matches && t.matches(".coche[data-cle]")) {
+        store.set("coches", t.getAttribute("data-cle"), t.checked);
+        progress();
+      }
+    });
+    store.onChange(refresh);
+    refresh();
+  }
+
+  function init() {
+    var node = doc.querySelector(".reponses-outils[data-referentiel]");
+    var grille = doc.querySelector(".grille[data-referentiel]");
+    if (!node && grille) {
+      // A unit page without checklist: the toolbar goes above its grid.
+      node = el("div", { class: "reponses-outils", "data-page": "grille",
+        "data-referentiel": grille.getAttribute("data-referentiel"),
+        "data-version": grille.getAttribute("data-version") });
+      grille.parentNode.insertBefore(node, grille);
+    }
+    if (!node || !store) { return; }
+    buildToolbar(node);
+    store.onStatus(status);
+    store.init(node.getAttribute("data-referentiel"), node.getAttribute("data-version"));
+    setupAnswers();
+    global.addEventListener("beforeprint", function () {
+      doc.querySelectorAll("textarea").forEach(grow);
+    });
+    doc.dispatchEvent(new CustomEvent("cqp:reponses-pret"));
+  }
+
+  global.cqpReponses = { showRetired: showRetired, grow: grow };
+  if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", init); } else { init(); }
+})(window);

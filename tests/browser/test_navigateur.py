@@ -1,0 +1,323 @@
+"""The site in a real Chromium: answers kept in the browser only, grids computed, pages clean for
+axe-core, and no request leaving localhost."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import CHROMIUM, FIXTURES, Quiet, build_project, make_project
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium absent du PATH (paquet chromium)"
+)
+
+if CHROMIUM is not None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+CASES = json.loads((Path(__file__).parents[1] / "cases" / "regles.json").read_text("utf-8"))
+KEY = "cqpsite:cqp-mini:1.0"
+PAGES = {
+    "accueil": "",
+    "presentation": "cqp-mini/",
+    "bloc": "cqp-mini/blocs/b1/",
+    "bloc-non-publie": "cqp-mini/blocs/b2/",
+    "capacite": "cqp-mini/capacites/c1/",
+    "dossier": "cqp-mini/dossier/",
+    "grille": "cqp-mini/grille/",
+}
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The mini fixture site, built once and served on 127.0.0.1."""
+    tmp = tmp_path_factory.mktemp("navigateur")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CQPSITE_DOCUMENTS", "0")  # the browser tests don't need the downloads
+        site = build_project(make_project(tmp, FIXTURES / "mini" / "referentiels"))
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
+    """A fresh profile (empty localStorage); fails if any request leaves localhost."""
+    ctx = browser.new_context(accept_downloads=True, base_url=base_url)
+    urls: list[str] = []
+    ctx.on("request", lambda r: urls.append(r.url))
+    yield ctx
+    ctx.close()
+    outside = [u for u in urls if not u.startswith(("http://127.0.0.1:", "blob:", "data:"))]
+    assert outside == []
+    assert urls
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("dialog", lambda d: d.accept())
+    yield pg
+    assert errors == []
+
+
+def stored(page: Page) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(page.evaluate(f"localStorage.getItem({KEY!r})") or "{}")
+    return data
+
+
+def fill_dossier(page: Page) -> None:
+    page.goto(PAGES["dossier"])
+    page.get_by_label("Que faites-vous ?").fill("Je prépare le poste « 3 ».")
+    page.get_by_label("Date :").fill("2026-03-14")
+    page.get_by_label("Emploi n° 1 : Emploi :").fill("Régleur")
+    page.get_by_role("button", name="Ajouter Emploi n° 2").click()
+    page.get_by_label("Emploi n° 2 : Emploi :").fill("Chef d’équipe")
+
+
+def expect_dossier(page: Page) -> None:
+    expect(page.get_by_label("Que faites-vous ?")).to_have_value("Je prépare le poste « 3 ».")
+    expect(page.get_by_label("Date :")).to_have_value("2026-03-14")
+    expect(page.get_by_label("Emploi n° 1 : Emploi :")).to_have_value("Régleur")
+    expect(page.get_by_label("Emploi n° 2 : Emploi :")).to_have_value("Chef d’équipe")
+
+
+def test_answers_are_saved_and_restored(page: Page) -> None:
+    fill_dossier(page)
+    expect(page.get_by_role("status")).to_have_text(
+        re.compile(r"^Enregistré dans ce navigateur à \d\d:\d\d$")
+    )
+    expect(page.locator(".progression-page")).to_have_text("4 / 4 questions répondues")
+    expect(page.locator(".progression-section").first).to_have_text("4 / 4 questions répondues")
+    data = stored(page)
+    assert data["format"] == 1
+    assert (data["referentiel"], data["version"]) == ("cqp-mini", "1.0")
+    assert data["reponses"] == {
+        "q-b1-1": "Je prépare le poste « 3 ».",
+        "q-b1-2": "2026-03-14",
+        "emploi-intitule#1": "Régleur",
+        "emploi-intitule#2": "Chef d’équipe",
+    }
+    page.reload()
+    expect_dossier(page)
+    assert "pr" not in page.url.split("/dossier/")[1]  # nothing of the answers in the URL
+    page.get_by_role("button", name="Retirer Emploi n° 1").click()
+    expect(page.get_by_label("Emploi n° 1 : Emploi :")).to_have_value("Chef d’équipe")
+    expect(page.get_by_label("Emploi n° 2 : Emploi :")).to_have_count(0)
+    assert "emploi-intitule#2" not in stored(page)["reponses"]
+
+
+def test_export_clear_import(page: Page, tmp_path: Path) -> None:
+    fill_dossier(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Exporter mes réponses").click()
+    download = info.value
+    assert re.fullmatch(r"cqp-mini-reponses-\d{4}-\d\d-\d\d\.json", download.suggested_filename)
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    exported = json.loads(path.read_text("utf-8"))
+    assert exported["reponses"]["emploi-intitule#2"] == "Chef d’équipe"
+    assert exported["format"] == 1 and exported["referentiel"] == "cqp-mini"
+
+    page.get_by_role("button", name="Effacer mes réponses").click()
+    expect(page.get_by_label("Que faites-vous ?")).to_have_value("")
+    expect(page.get_by_label("Emploi n° 2 : Emploi :")).to_have_count(0)
+    assert stored(page)["reponses"] == {}
+
+    page.locator(".reponses-fichier").set_input_files(path)
+    expect_dossier(page)
+    page.reload()
+    expect_dossier(page)
+
+
+@pytest.mark.parametrize(
+    ("contenu", "message"),
+    [
+        ("{pas du JSON", "n’est pas un fichier JSON valide"),
+        (json.dumps({"format": 2, "referentiel": "cqp-mini"}), "format 1 attendu"),
+        (
+            json.dumps({"format": 1, "referentiel": "cqpm-autre", "reponses": {"q-b1-1": "x"}}),
+            "référentiel « cqpm-autre », pas celles de « cqp-mini »",
+        ),
+    ],
+)
+def test_import_refuses_bad_files(page: Page, tmp_path: Path, contenu: str, message: str) -> None:
+    fill_dossier(page)
+    bad = tmp_path / "mauvais.json"
+    bad.write_text(contenu, "utf-8")
+    page.locator(".reponses-fichier").set_input_files(bad)
+    expect(page.get_by_role("alert")).to_contain_text(message)
+    expect(page.get_by_role("alert")).to_contain_text("Vos réponses n’ont pas changé.")
+    expect_dossier(page)
+    assert stored(page)["reponses"]["q-b1-1"] == "Je prépare le poste « 3 »."
+
+
+def test_import_keeps_answers_to_removed_questions(page: Page, tmp_path: Path) -> None:
+    fichier = tmp_path / "ancien.json"
+    reponses = {"q-b1-1": "Oui", "question-supprimee": "Ma réponse d’avant"}
+    fichier.write_text(json.dumps({"format": 1, "referentiel": "cqp-mini", "reponses": reponses}))
+    page.goto(PAGES["dossier"])
+    page.locator(".reponses-fichier").set_input_files(fichier)
+    expect(page.get_by_label("Que faites-vous ?")).to_have_value("Oui")
+    retirees = page.get_by_role("region", name="Réponses à des questions retirées")
+    expect(retirees).to_contain_text("Ma réponse d’avant")
+    assert stored(page)["reponses"]["question-supprimee"] == "Ma réponse d’avant"
+
+
+def test_two_tabs_merge_answer_by_answer(context: BrowserContext) -> None:
+    a, b = context.new_page(), context.new_page()
+    a.goto(PAGES["dossier"])
+    b.goto(PAGES["dossier"])
+    a.get_by_label("Que faites-vous ?").fill("Écrit dans l’onglet A")
+    expect(b.get_by_label("Que faites-vous ?")).to_have_value("Écrit dans l’onglet A")
+    b.get_by_label("Date :").fill("2026-01-02")
+    expect(a.get_by_label("Date :")).to_have_value("2026-01-02")
+    a.get_by_label("Emploi n° 1 : Emploi :").fill("Soudeur")
+    expect(b.get_by_label("Emploi n° 1 : Emploi :")).to_have_value("Soudeur")
+    reponses = stored(b)["reponses"]
+    assert reponses == {
+        "q-b1-1": "Écrit dans l’onglet A",
+        "q-b1-2": "2026-01-02",
+        "emploi-intitule#1": "Soudeur",
+    }
+
+
+def test_storage_failure_keeps_answers_and_says_so(context: BrowserContext) -> None:
+    context.add_init_script(
+        "Storage.prototype.setItem = function () {"
+        " throw new DOMException('plein', 'QuotaExceededError'); };"
+    )
+    page = context.new_page()
+    page.goto(PAGES["dossier"])
+    page.get_by_label("Que faites-vous ?").fill("Réponse gardée")
+    expect(page.get_by_role("alert")).to_contain_text("Enregistrement impossible")
+    expect(page.get_by_role("alert")).to_contain_text("exportez-les")
+    expect(page.get_by_label("Que faites-vous ?")).to_have_value("Réponse gardée")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Exporter mes réponses").click()
+    assert json.loads(Path(info.value.path()).read_text("utf-8"))["reponses"] == {
+        "q-b1-1": "Réponse gardée"
+    }
+
+
+def test_checklist_ticks_and_progress(page: Page) -> None:
+    page.goto(PAGES["bloc"])
+    expect(page.locator(".progression-page")).to_have_text("0 / 2 questions cochées")
+    page.get_by_label("Que faites-vous ?").check()
+    expect(page.locator(".progression-page")).to_have_text("1 / 2 questions cochées")
+    page.reload()
+    expect(page.get_by_label("Que faites-vous ?")).to_be_checked()
+    assert stored(page)["coches"] == {"q-b1-1": True}
+
+
+def test_grid_computes_the_rules(page: Page) -> None:
+    page.goto(PAGES["grille"])
+    b1 = page.locator("#grille-b1")
+    b1.get_by_label("C1-1 : acquis", exact=True).check()
+    b1.get_by_label("C1-2 : acquis", exact=True).check()
+    b1.get_by_label("C2-1 : non acquis", exact=True).check()
+    expect(b1.locator(".resultat .calcul")).to_have_text(
+        "2 / 3 critères acquis (66 %, seuil 80 %) ; critères essentiels : 1 / 1 → bloc non acquis"
+    )
+    expect(b1.locator(".resultat")).to_contain_text(
+        "Aide à la préparation, pas la décision du jury"
+    )
+    synthese = page.locator(".synthese .resultat .calcul")
+    expect(synthese).to_have_text("0 / 1 blocs obligatoires acquis → CQP non obtenu (tous requis)")
+    b1.get_by_label("C2-1 : acquis", exact=True).check()
+    b1.get_by_label("Observations sur le critère C2-1").fill("Vu en atelier")
+    expect(synthese).to_have_text("1 / 1 blocs obligatoires acquis → CQP obtenu (tous requis)")
+
+    b2 = page.locator("#grille-b2")
+    b2.get_by_label("Critère à fournir par le certificateur, ligne 1").fill("Critère reçu")
+    b2.get_by_label("essentiel (ligne 1)").check()
+    b2.get_by_label("Ligne 1 : acquis", exact=True).check()
+    expect(b2.locator(".resultat .calcul")).to_have_text(
+        "1 / 1 critères acquis (100 %, seuil 80 %) ; critères essentiels : 1 / 1 → bloc acquis"
+    )
+    data = stored(page)
+    assert data["grilles"] == {
+        "c1-1": "acquis",
+        "c1-2": "acquis",
+        "c2-1": "acquis",
+        "observations:c2-1": "Vu en atelier",
+        "b2#1": "acquis",
+    }
+    assert data["criteres_ajoutes"] == {"b2#1": {"texte": "Critère reçu", "essentiel": True}}
+
+    page.goto(PAGES["bloc"])  # the same criteria on the bloc page share the answers
+    expect(page.get_by_label("C2-1 : acquis", exact=True)).to_be_checked()
+    expect(page.locator(".grille .resultat .calcul")).to_have_text(
+        "3 / 3 critères acquis (100 %, seuil 80 %) ; critères essentiels : 1 / 1 → bloc acquis"
+    )
+
+
+def test_javascript_rules_match_the_python_table(page: Page) -> None:
+    page.goto(PAGES["grille"])
+    results = page.evaluate(
+        """cases => ({
+          unite: cases.unite.map(c => cqpRegles.evaluerUnite(c.regle, c.criteres, c.unite)),
+          certification: cases.certification.map(
+            c => cqpRegles.evaluerCertification(c.regle, c.unites, c.unite)),
+        })""",
+        CASES,
+    )
+    for kind in ("unite", "certification"):
+        expected = [{"acquis": c["acquis"], "explication": c["explication"]} for c in CASES[kind]]
+        assert results[kind] == expected
+
+
+def test_copy_link_of_a_criterion(context: BrowserContext, base_url: str) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page = context.new_page()
+    page.goto(PAGES["capacite"])
+    assert page.locator("#critere-c1-1").count() == 1
+    assert page.locator("#critere-c1-2-a").count() == 1
+    page.get_by_role("button", name="Copier le lien du critère C1-1").click()
+    expect(page.get_by_role("status").filter(has_text="Lien copié")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"C1-1 — Le poste est prêt.\n{base_url}{PAGES['capacite']}#critere-c1-1"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_violation(page: Page, name: str) -> None:
+    page.goto(PAGES[name])
+    result = Axe().run(page)
+    assert result.violations_count == 0, result.generate_report()
+
+
+def test_pages_read_without_javascript(browser: Browser, base_url: str) -> None:
+    ctx = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = ctx.new_page()
+    page.goto(PAGES["dossier"])
+    expect(page.get_by_label("Que faites-vous ?")).to_be_visible()
+    expect(page.get_by_text("Un texte entre deux questions.")).to_be_visible()
+    ctx.close()
+
+
+def test_typing_sends_nothing(page: Page) -> None:
+    page.goto(PAGES["dossier"])
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.get_by_label("Que faites-vous ?").fill("Secret")
+    page.get_by_role("button", name="Ajouter Emploi n° 2").click()
+    page.get_by_label("Emploi n° 2 : Emploi :").fill("Secret aussi")
+    expect(page.get_by_role("status")).to_contain_text("Enregistré")
+    # Only the site's own lazy assets (favicon, search index) may load; no answer goes out.
+    assert all(u.startswith("http://127.0.0.1:") and "Secret" not in u for u in requests)
+    assert "Secret" not in page.url
