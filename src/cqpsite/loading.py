@@ -54,7 +54,8 @@ class _Converter:
         self.lignes: dict[str, int] = {}
 
     def fail(self, node: Node, chemin: str, message: str) -> None:
-        self.problemes.append(Probleme(self.fichier, node.start_mark.line + 1, chemin, message))
+        line = node.start_mark.line + 1
+        self.problemes.append(Probleme(self.fichier, line, chemin or "(racine)", message))
 
     def convert(self, node: Node, hint: Any, chemin: str) -> Any:
         self.lignes.setdefault(chemin, node.start_mark.line + 1)
@@ -90,7 +91,11 @@ class _Converter:
         if hint is bool and node.tag == "tag:yaml.org,2002:bool":
             return node.value.lower() in ("true", "yes", "on")
         if hint is int and node.tag == "tag:yaml.org,2002:int":
-            return int(node.value)
+            try:
+                return int(_INTS.construct_yaml_int(node))
+            except ValueError:
+                self.fail(node, chemin, f"nombre entier invalide : {node.value[:40]!r}")
+                return None
         self.fail(node, chemin, f"{_TYPE_NAMES[hint]} attendu, trouvé {node.value!r}")
         return None
 
@@ -130,8 +135,12 @@ class _Converter:
         seen: dict[str, Node] = {}
         values: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.fail(key_node, chemin, "une clé doit être un texte simple")
+                continue
             key = str(key_node.value)
-            where = f"{chemin}.{key}" if chemin else key
+            shown = key if key.isprintable() else repr(key)
+            where = f"{chemin}.{shown}" if chemin else shown
             if key in seen:
                 line = seen[key].start_mark.line + 1
                 self.fail(key_node, where, f"clé en double (déjà définie ligne {line})")
@@ -160,6 +169,7 @@ class _Converter:
         return cls(**values)
 
 
+_INTS = yaml.constructor.SafeConstructor()
 _TYPE_NAMES: dict[Any, str] = {str: "texte", int: "nombre entier", bool: "booléen (true/false)"}
 
 
@@ -192,6 +202,9 @@ def parse_referentiel(
     text: str, fichier: str
 ) -> tuple[Referentiel | None, list[Probleme], dict[str, int]]:
     """Parse YAML text; returns the model (None on any problem), the problems and path → line."""
+    too_deep = _too_deep(text)
+    if too_deep:
+        return None, [Probleme(fichier, too_deep, "(yaml)", "imbrication trop profonde")], {}
     try:
         root = yaml.compose(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as exc:
@@ -202,6 +215,10 @@ def parse_referentiel(
             what += f" (élément commencé ligne {exc.context_mark.line + 1})"
         hint = " ; vérifiez guillemets et indentation" if "ancres" not in what else ""
         return None, [Probleme(fichier, line, "(yaml)", f"YAML invalide : {what}{hint}")], {}
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        message = f"caractère interdit en YAML (U+{exc.character:04X}) : retirez-le"
+        return None, [Probleme(fichier, line, "(yaml)", message)], {}
     except RecursionError:
         return None, [Probleme(fichier, 1, "(yaml)", "imbrication trop profonde")], {}
     if root is None:
@@ -219,6 +236,25 @@ def parse_referentiel(
     return (None if problemes else ref), problemes, converter.lignes
 
 
+def _too_deep(text: str) -> int:
+    """Line of a nesting too deep for libyaml (1,000 levels), else 0.
+
+    PyYAML's own scanner takes quadratic time on deep ``[[[…`` (a 20 KB file: seconds, 2 MB:
+    hours); libyaml refuses it in linear time. Other errors are left to PyYAML's messages.
+    """
+    if not yaml.__with_libyaml__:
+        return 0
+    try:
+        for _ in yaml.parse(text, Loader=yaml.CSafeLoader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            return exc.problem_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    return 0
+
+
 def read_text(path: Path, fichier: str) -> tuple[str | None, list[Probleme]]:
     """Read a YAML file as UTF-8 text, or explain why it cannot be read."""
 
@@ -228,6 +264,9 @@ def read_text(path: Path, fichier: str) -> tuple[str | None, list[Probleme]]:
     if path.is_dir():
         return fail("c’est un dossier, pas un fichier YAML")
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return fail(f"fichier trop volumineux ({size} octets, maximum {MAX_BYTES})")
         data = path.read_bytes()
     except OSError as exc:
         return fail(f"lecture impossible ({exc.strerror})")
