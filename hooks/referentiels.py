@@ -30,9 +30,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
     with_documents = os.environ.get("CQPSITE_DOCUMENTS", "1") != "0"
     try:
-        site = build_site(
-            root / "referentiels", epoch, root / ".cache" / "documents", with_documents
-        )
+        cache = root / ".cache" / "documents"
+        site_url = config.site_url or ""
+        site = build_site(root / "referentiels", epoch, cache, with_documents, site_url)
     except ReferentielsInvalides as exc:
         raise PluginError(
             f"Référentiels invalides ({len(exc.problemes)} problèmes) :\n{exc}"

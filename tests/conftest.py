@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -47,3 +50,29 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small fixture referential (blocs of capacités, hostile text), built once."""
     tmp = tmp_path_factory.mktemp("mini")
     return build_project(make_project(tmp, FIXTURES / "mini" / "referentiels"))
+
+
+CHROMIUM = shutil.which("chromium")
+
+if CHROMIUM is not None:
+    from playwright.sync_api import Browser, sync_playwright
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    args = [
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        yield b
+        b.close()

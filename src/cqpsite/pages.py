@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,20 +178,31 @@ def render_home(refs: Sequence[Referentiel]) -> Page:
 
 
 def render_referentiel(
-    ref: Referentiel, downloads: Sequence[Telechargement] = ()
+    ref: Referentiel,
+    downloads: Sequence[Telechargement] = (),
+    badges: Mapping[str, str] | None = None,
 ) -> tuple[Page, ...]:
-    """Every page of one referential: overview, one per bloc and capacité, dossier, grid."""
+    """Every page of one referential: overview, one per bloc and capacité, dossier, grid.
+
+    ``badges``: criterion ID → its Open Badges alignment (JSON text), shown under the criterion.
+    """
     all_units = units(ref)
     overview, dossier, grille = (
         urls.overview_page(ref),
         urls.dossier_page(ref),
         urls.grille_page(ref),
     )
-    common = {"ref": ref, "overview": overview, "dossier": dossier, "grille": grille}
+    common = {
+        "ref": ref,
+        "overview": overview,
+        "dossier": dossier,
+        "grille": grille,
+        "downloads": downloads,
+    }
     pages = [
         Page(
             overview,
-            _render("referentiel.md.j2", overview, units=all_units, downloads=downloads, **common),
+            _render("referentiel.md.j2", overview, units=all_units, **common),
             "Présentation",
             True,
         )
@@ -211,6 +222,7 @@ def render_referentiel(
             prev=prev,
             next=nxt,
             questions=checklist(ref, unit.id),
+            badges=badges or {},
             **common,
         )
         # Blocs go in the navigation; capacités stay out of it so large sites build fast.

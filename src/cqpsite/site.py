@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cqpsite import pages, urls
+from cqpsite import exports, pages, urls
 from cqpsite.corpus import load_referentiels
+from cqpsite.exports.badges import alignments
+from cqpsite.exports.schema import referentiel_schema
 from cqpsite.model import Referentiel
 
 
@@ -24,18 +26,52 @@ class Site:
     fichiers: tuple[Fichier, ...]
 
 
-def build_site(folder: Path, epoch: int, cache_dir: Path | None, documents: bool = True) -> Site:
-    """Load, validate and render every referential of ``folder`` (raises ReferentielsInvalides)."""
+def build_site(
+    folder: Path, epoch: int, cache_dir: Path | None, documents: bool = True, site_url: str = ""
+) -> Site:
+    """Load, validate and render every referential of ``folder`` (raises ReferentielsInvalides).
+
+    ``site_url`` makes the permalinks of the open-data exports absolute.
+    """
     refs = load_referentiels(folder)
     all_pages: list[pages.Page] = [pages.render_home(refs)]
-    fichiers: list[Fichier] = []
+    schema = Fichier(urls.schema_file(), exports.dumps(referentiel_schema()))
+    fichiers: list[Fichier] = [schema]
     for ref in refs:
-        downloads: Sequence[pages.Telechargement] = ()
+        downloads: list[pages.Telechargement] = []
         if documents:
-            downloads, files = _documents(ref, epoch, cache_dir)
+            docs, files = _documents(ref, epoch, cache_dir)
+            downloads += docs
             fichiers += files
-        all_pages += pages.render_referentiel(ref, downloads)
+        data = _exports(ref, site_url, epoch, schema)
+        downloads += data
+        fichiers += [Fichier(d.src, c) for d, c in data.items() if d.src != schema.src_uri]
+        badges = {k: exports.dumps(v).decode() for k, v in alignments(ref, site_url).items()}
+        all_pages += pages.render_referentiel(ref, downloads, badges)
     return Site(refs, tuple(all_pages), tuple(fichiers))
+
+
+# The template lists downloads of this type under "Données ouvertes", apart from the documents.
+DONNEES = "donnees"
+_EXPORTS = {
+    "referentiel.json": ("Référentiel complet (JSON, format cqpsite)", "JSON"),
+    "case.json": ("Paquet CASE (JSON, forme CASE 1.0)", "JSON"),
+    "badges.json": ("Alignements Open Badges 3.0 des critères (JSON)", "JSON"),
+}
+
+
+def _exports(
+    ref: Referentiel, site_url: str, epoch: int, schema: Fichier
+) -> dict[pages.Telechargement, bytes]:
+    out = {}
+    for src, contenu in exports.render_exports(ref, site_url, epoch).items():
+        titre, fmt = _EXPORTS[src.rsplit("/", 1)[-1]]
+        size = pages.format_size(len(contenu))
+        out[pages.Telechargement(src, titre, fmt, DONNEES, size)] = contenu
+    titre = "Schéma du format YAML (JSON Schema)"
+    size = pages.format_size(len(schema.contenu))
+    out[pages.Telechargement(schema.src_uri, titre, "JSON", DONNEES, size)] = schema.contenu
+    return out
 
 
 def _documents(

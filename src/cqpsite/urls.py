@@ -102,3 +102,26 @@ def relative(from_src: str, to_src: str, anchor: str = "") -> str:
     """Markdown link from one source file to another (MkDocs validates and rewrites it)."""
     target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
     return f"{target}#{anchor}" if anchor else target
+
+
+# Open data: one file per referential beside its pages, one schema for the whole site.
+def export_json(ref: Referentiel, version: str | None = None) -> str:
+    return f"{_root(ref, version)}/referentiel.json"
+
+
+def export_case(ref: Referentiel, version: str | None = None) -> str:
+    return f"{_root(ref, version)}/case.json"
+
+
+def export_badges(ref: Referentiel, version: str | None = None) -> str:
+    return f"{_root(ref, version)}/badges.json"
+
+
+def schema_file() -> str:
+    return "schema/referentiel.schema.json"
+
+
+def permalink(src_uri: str, anchor: str = "", site_url: str = "") -> str:
+    """Published URL of a generated file: absolute when ``site_url`` is known, else relative."""
+    path = public_url(src_uri) + (f"#{anchor}" if anchor else "")
+    return f"{site_url.rstrip('/')}/{path}" if site_url else path
