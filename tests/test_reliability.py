@@ -435,7 +435,6 @@ def injected_site(tmp_path_factory: pytest.TempPathFactory, build_env: None) -> 
 
 
 @pytest.mark.skipif(DOCUMENTS == "0", reason="cqpsite.documents not importable")
-@pytest.mark.xfail(strict=True, reason="python-docx refuses core properties over 255 characters")
 def test_long_titles_do_not_break_documents() -> None:
     from dataclasses import replace
 

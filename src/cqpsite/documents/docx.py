@@ -190,10 +190,16 @@ def render_docx(form: Form, epoch: int) -> bytes:
             _grid(doc, block)
     date = datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
     core = doc.core_properties
-    core.title, core.subject, core.author = form.titre, form.sous_titre, form.auteur
-    core.last_modified_by, core.language, core.revision = form.auteur, form.lang, 1
+    # OOXML core properties are limited to 255 characters; the full text is in the body.
+    core.title, core.subject = _core(form.titre), _core(form.sous_titre)
+    core.author = core.last_modified_by = _core(form.auteur)
+    core.language, core.revision = form.lang, 1
     core.created = core.modified = core.last_printed = date
     core.comments, core.keywords = "", ""
     out = io.BytesIO()
     doc.save(out)
     return rezip(out.getvalue(), epoch)
+
+
+def _core(text: str) -> str:
+    return text if len(text) <= 255 else text[:254] + "…"
