@@ -12,7 +12,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.pages import build_nav
-from cqpsite.site import build_site, duplicates
+from cqpsite.site import build_site, clashes
 
 _user_nav: Any = None
 
@@ -37,12 +37,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(
             f"Référentiels invalides ({len(exc.problemes)} problèmes) :\n{exc}"
         ) from None
-    generated = [p.src_uri for p in site.pages] + [f.src_uri for f in site.fichiers]
-    clashes = duplicates(generated) + sorted(u for u in generated if files.get_file_from_path(u))
-    if clashes:
+    found = clashes(site, lambda uri: files.get_file_from_path(uri) is not None)
+    if found:
         raise PluginError(
-            "cqpsite : chemins générés en double ou déjà présents dans docs/ : "
-            + ", ".join(clashes)
+            "cqpsite : chemins générés en double ou déjà présents dans docs/ : " + ", ".join(found)
         )
     for page in site.pages:
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -52,11 +50,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for fichier in site.fichiers:
         files.append(File.generated(config, fichier.src_uri, content=fichier.contenu))
     if _user_nav is None:
-        names = set(generated)
-        others = [
-            f.src_uri
-            for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
-            if f.src_uri not in names
-        ]
+        names = {p.src_uri for p in site.pages}
+        pages = files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
+        others = [f.src_uri for f in pages if f.src_uri not in names]
         config.nav = build_nav(site.referentiels, site.pages, sorted(others))
     return files

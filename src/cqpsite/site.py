@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,7 +95,8 @@ def _documents(
     return liens, fichiers
 
 
-def duplicates(uris: Sequence[str]) -> list[str]:
-    """Paths generated more than once (MkDocs would silently keep only the last)."""
-    seen: set[str] = set()
-    return sorted({u for u in uris if u in seen or seen.add(u)})  # type: ignore[func-returns-value]
+def clashes(site: Site, existing: Callable[[str], bool]) -> list[str]:
+    """Paths generated twice or already in docs/: MkDocs would silently keep only one."""
+    uris = [p.src_uri for p in site.pages] + [f.src_uri for f in site.fichiers]
+    twice = [uri for uri, n in Counter(uris).items() if n > 1]
+    return sorted(set(twice) | {uri for uri in uris if existing(uri)})
