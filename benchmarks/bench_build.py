@@ -302,7 +302,7 @@ def child(argv: list[str]) -> None:
 
 def write_plain(root: Path, out: Any) -> None:
     """Our Markdown written to disk, with the same config minus the hook, and the same nav."""
-    from cqpsite.pages import build_nav
+    from cqpsite.nav import build_nav
 
     docs = root / "docs_plain"
     if docs.exists():

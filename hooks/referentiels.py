@@ -11,7 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from cqpsite.corpus import ReferentielsInvalides
-from cqpsite.pages import build_nav
+from cqpsite.nav import build_nav
 from cqpsite.site import build_site, clashes
 
 _user_nav: Any = None

@@ -237,21 +237,4 @@ def render_referentiel(
     return tuple(pages)
 
 
-def build_nav(
-    refs: Sequence[Referentiel], pages: Sequence[Page], others: Sequence[str]
-) -> list[Any]:
-    """MkDocs ``nav``: home, one section per referential (pages in nav), then hand-written pages."""
-    nav: list[Any] = [{"Accueil": urls.home_page()}]
-    for ref in refs:
-        prefix = f"{ref.id}/"
-        entries = [
-            {html.escape(p.titre): p.src_uri}
-            for p in pages
-            if p.in_nav and p.src_uri.startswith(prefix)
-        ]
-        nav.append({html.escape(ref.titre): entries})
-    nav += list(others)
-    return nav
-
-
-__all__ = ["Page", "Point", "Telechargement", "build_nav", "render_home", "render_referentiel"]
+__all__ = ["Page", "Point", "Telechargement", "render_home", "render_referentiel"]
