@@ -188,6 +188,7 @@ def synthetic_referentiel(index: int) -> dict[str, Any]:
         "sigle": "CQP",
         "titre": f"CQP {_phrase(rng, 3).title()} {index}",
         "intitule": _phrase(rng, 4).capitalize(),
+        "version": "1",
         "sous_titre": f"Référentiel synthétique n° {index}",
         "secteur": "Industrie",
         "source": {

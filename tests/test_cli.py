@@ -61,12 +61,13 @@ def test_check_bad_file_lists_every_problem(
     assert (code, out) == (1, "")
     assert err.splitlines() == [
         "referentiels/cqp-casse.yml:1: intitule: clé obligatoire manquante",
+        "referentiels/cqp-casse.yml:1: version: clé obligatoire manquante",
         "referentiels/cqp-casse.yml:4: couleur: clé inconnue (clés possibles : id, sigle, titre, "
-        "intitule, source, regles, sous_titre, secteur, mention_criteres_non_publies, libelles, "
-        "textes, blocs, capacites, dossier)",
+        "intitule, version, source, regles, sous_titre, secteur, mention_criteres_non_publies, "
+        "libelles, textes, blocs, capacites, dossier, retraits)",
         "referentiels/cqp-casse.yml:12: regles.unite: valeur 'module' inconnue "
         "(attendu : 'bloc', 'capacite')",
-        "3 problème(s) dans 1 fichier(s).",
+        "4 problème(s) dans 1 fichier(s).",
     ]
 
 

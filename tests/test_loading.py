@@ -38,6 +38,7 @@ BROKEN = [
         "cle-manquante",
         [
             "tests/fixtures/broken/cle-manquante.yml:1: intitule: clé obligatoire manquante",
+            "tests/fixtures/broken/cle-manquante.yml:1: version: clé obligatoire manquante",
             "tests/fixtures/broken/cle-manquante.yml:4: source.statut: clé obligatoire manquante",
             "tests/fixtures/broken/cle-manquante.yml:10: capacites[0].criteres[0].id: clé obligatoire manquante",
             "tests/fixtures/broken/cle-manquante.yml:10: capacites[0].titre: clé obligatoire manquante",

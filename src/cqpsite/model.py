@@ -11,6 +11,8 @@ from typing import Literal
 
 # Stable IDs drive anchors and URLs: lowercase ASCII words joined by single hyphens.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Version identifiers appear in paths too; dots are allowed ("2024.1").
+VERSION_PATTERN = r"^[a-z0-9]+([.-][a-z0-9]+)*$"
 
 
 @dataclass(frozen=True)
@@ -204,11 +206,27 @@ class Libelles:
 
 
 @dataclass(frozen=True)
+class Retrait:
+    """An ID of an earlier version that this version no longer has, and why."""
+
+    id: str
+    motif: str
+
+
+@dataclass(frozen=True)
 class Referentiel:
+    """One version of a referential.
+
+    ``version`` is this publication's version identifier: it names the pinned path
+    ``<id>/v/<version>/`` and the browser storage of answers. ``source.version`` is the version
+    as the source prints it. ``retraits`` lists the IDs removed since the previous version.
+    """
+
     id: str
     sigle: str
     titre: str
     intitule: str
+    version: str
     source: Source
     regles: Regles
     sous_titre: str = ""
@@ -221,3 +239,4 @@ class Referentiel:
     blocs: tuple[Bloc, ...] = ()
     capacites: tuple[Capacite, ...] = ()
     dossier: Dossier | None = None
+    retraits: tuple[Retrait, ...] = ()

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from cqpsite.loading import Probleme
-from cqpsite.model import ID_PATTERN, Referentiel
+from cqpsite.model import ID_PATTERN, VERSION_PATTERN, Referentiel, Retrait
 
 _ID_RE = re.compile(ID_PATTERN)
+_VERSION_RE = re.compile(VERSION_PATTERN)
 
 
 def walk(obj: Any, chemin: str = "") -> Iterator[tuple[str, Any]]:
@@ -41,10 +42,16 @@ def check_referentiel(
             f"l’identifiant {ref.id!r} doit être le nom du fichier ({stem!r}) : "
             "renommez le fichier ou corrigez l’id",
         )
+    if not _VERSION_RE.match(ref.version):
+        fail(
+            "version",
+            f"version {ref.version!r} invalide : elle sert dans les chemins "
+            "(minuscules sans accents, chiffres, points et tirets, ex. « 2024 » ou « 2024.1 »)",
+        )
     first_seen: dict[str, str] = {}
     for chemin, obj in walk(ref):
         ident = getattr(obj, "id", None)
-        if not isinstance(ident, str) or not chemin:
+        if not isinstance(ident, str) or not chemin or isinstance(obj, Retrait):
             continue
         where = f"{chemin}.id"
         if not _ID_RE.match(ident):
@@ -67,6 +74,12 @@ def check_referentiel(
         repetitions = getattr(obj, "repetitions", 1)
         if isinstance(repetitions, int) and repetitions < 1:
             fail(f"{chemin}.repetitions", "doit valoir au moins 1")
+    for i, retrait in enumerate(ref.retraits):
+        if retrait.id in first_seen:
+            fail(
+                f"retraits[{i}].id",
+                f"{retrait.id!r} est déclaré retiré mais existe encore dans cette version",
+            )
     _check_rules(ref, fail)
     return problemes
 

@@ -14,7 +14,7 @@ import typing
 from typing import Any, Literal, Union
 
 from cqpsite import model
-from cqpsite.model import ID_PATTERN, Referentiel
+from cqpsite.model import ID_PATTERN, VERSION_PATTERN, Referentiel
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 PATH = "schema/referentiel.schema.json"
@@ -75,6 +75,11 @@ _FIELDS = {
     "Question.format": "Zone de réponse : long, court, date ou signature.",
     "textes": "Textes de présentation, dans l’ordre de la source.",
     "mention_criteres_non_publies": "Mention affichée pour un bloc aux critères non publiés.",
+    "Referentiel.version": "Version de cette publication (ex. « 2024 ») : elle nomme le chemin "
+    "figé <id>/v/<version>/ ; archivez l’ancienne version avant de la changer.",
+    "Referentiel.retraits": "Identifiants de la version précédente absents de celle-ci, avec le "
+    "motif : le site garde leurs liens vers l’ancienne version.",
+    "motif": "Pourquoi l’élément a été retiré (fusionné, supprimé par le certificateur…).",
     "version": "Version du document source.",
     "date": "Date du document source.",
     "statut": "Statut du document (en vigueur, projet…).",
@@ -123,6 +128,8 @@ class _Builder:
             prop = {**_describe(cls.__name__, field.name), **self.type_schema(hints[field.name])}
             if field.name == "id":
                 prop["pattern"] = ID_PATTERN
+            elif cls is Referentiel and field.name == "version":
+                prop["pattern"] = VERSION_PATTERN
             elif hints[field.name] is str and _is_required(field):
                 prop["minLength"] = 1
             if field.name == "seuil":

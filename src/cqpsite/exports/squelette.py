@@ -17,6 +17,9 @@ sigle: CQP
 titre: "CQP À compléter"
 # Intitulé court de la qualification.
 intitule: "À compléter"
+# Version de cette publication : elle nomme le chemin figé /{slug}/v/<version>/ et ne change
+# qu’avec une nouvelle version du texte (archivez d’abord l’ancienne, voir le guide).
+version: "1"
 # Facultatif : sous-titre et secteur professionnel.
 sous_titre: ""
 secteur: ""
