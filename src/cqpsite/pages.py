@@ -198,6 +198,7 @@ def render_referentiel(
         "dossier": dossier,
         "grille": grille,
         "downloads": downloads,
+        "export": urls.export_json(ref),
     }
     pages = [
         Page(
