@@ -368,3 +368,101 @@ def test_cache_hit_regenerates_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     assert (cache.stats.generated, cache.stats.hits, len(calls)) == (6, 1, 1)
     cache.render_documents_cached(CQPM, EPOCH + 1, tmp_path)  # another epoch: another key
     assert len(calls) == 2
+
+
+def _sequential(*refs: Referentiel) -> list[tuple[Document, ...]]:
+    return [tuple(d for _, d in rendered(ref.id).values()) for ref in refs]
+
+
+@pytest.fixture
+def fresh_stats(monkeypatch: pytest.MonkeyPatch) -> object:
+    from cqpsite.documents import cache
+
+    monkeypatch.setattr(cache, "stats", cache.Stats())
+    return cache
+
+
+@pytest.mark.parametrize("threads", [False, True], ids=["fork", "forkserver"])
+def test_batch_equals_sequential_and_warm_cache_renders_nothing(
+    tmp_path: Path, fresh_stats: object, threads: bool
+) -> None:
+    import threading
+
+    from cqpsite.documents import cache
+
+    # A running thread (as under ``mkdocs serve``) makes the pool fork from a fork server.
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    if threads:
+        thread.start()
+    expected = "forkserver" if threads else "fork"
+    assert cache._context().get_start_method() == expected
+    try:
+        first = cache.render_documents_batch([CQP, CQPM], EPOCH, tmp_path)
+    finally:
+        stop.set()
+        if threads:
+            thread.join()
+    assert first == _sequential(CQP, CQPM)
+    assert (cache.stats.generated, cache.stats.hits) == (12, 0)
+    again = cache.render_documents_batch([CQPM, CQP], EPOCH, tmp_path)
+    assert again == first[::-1]
+    assert (cache.stats.generated, cache.stats.hits) == (12, 2)
+
+
+def test_batch_without_cache_dir_and_with_one_miss_renders_in_process(
+    monkeypatch: pytest.MonkeyPatch, fresh_stats: object
+) -> None:
+    from cqpsite.documents import cache
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("one miss must not start a process pool")
+
+    monkeypatch.setattr(cache, "ProcessPoolExecutor", no_pool)
+    assert cache.render_documents_batch([CQPM], EPOCH, None) == _sequential(CQPM)
+    assert cache.render_documents_batch([], EPOCH, None) == []
+
+
+def test_batch_falls_back_in_process_without_a_pool(
+    monkeypatch: pytest.MonkeyPatch, fresh_stats: object
+) -> None:
+    from cqpsite.documents import cache
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("no semaphores in this sandbox")
+
+    monkeypatch.setattr(cache, "ProcessPoolExecutor", broken)
+    assert cache.render_documents_batch([CQP, CQPM], EPOCH, None) == _sequential(CQP, CQPM)
+
+
+def test_versions_of_one_referential_never_share_a_cache_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_stats: object
+) -> None:
+    from dataclasses import replace
+
+    from cqpsite.documents import cache
+
+    old = replace(CQPM, version="0.9", titre="Gestionnaire d’essai (ancien)")
+    same_content_other_version = replace(CQPM, version="0.9")
+    keys = {cache.cache_key(r, EPOCH) for r in (CQPM, old, same_content_other_version)}
+    assert len(keys) == 3
+    # A change deep in the model (one criterion's text) changes the key too.
+    cap = replace(CQPM.capacites[0], criteres=(Critere("cap-1-1", "La veille est faite"),))
+    deep = replace(CQPM, capacites=(cap, *CQPM.capacites[1:]))
+    assert cache.cache_key(deep, EPOCH) != cache.cache_key(CQPM, EPOCH)
+
+    monkeypatch.setattr(
+        cache, "render_jobs", lambda jobs, epoch, parallel: [j.render(epoch) for j in jobs]
+    )
+    current, former, twice = cache.render_documents_batch([CQPM, old, CQPM], EPOCH, tmp_path)
+    assert cache.stats.generated == 12  # the same content twice is rendered once
+    assert twice == current
+    assert len(list((tmp_path / CQPM.id).iterdir())) == 2
+    former_titles = [d for d in former if d.format == "DOCX"]
+    assert all(
+        "Gestionnaire d’essai (ancien)"
+        in docx.Document(io.BytesIO(d.contenu)).core_properties.subject
+        for d in former_titles
+    )
+    assert cache.render_documents_batch([old, CQPM], EPOCH, tmp_path) == [former, current]
+    assert (cache.stats.generated, cache.stats.hits) == (12, 2)

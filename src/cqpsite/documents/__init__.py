@@ -52,12 +52,35 @@ def build_forms(ref: Referentiel) -> tuple[tuple[str, str, Form], ...]:
     return tuple(forms)
 
 
-def render_documents(ref: Referentiel, epoch: int) -> tuple[Document, ...]:
+@dataclass(frozen=True)
+class Job:
+    """One document to render: everything but its bytes (picklable, for worker processes)."""
+
+    nom: str
+    format: str
+    type: str
+    titre: str
+    form: Form
+
+    def render(self, epoch: int) -> Document:
+        contenu = _RENDER[self.format](self.form, epoch)
+        return Document(self.nom, self.format, self.type, self.titre, contenu)
+
+
+_RENDER = {fmt: render for fmt, _, render in RENDERERS}
+
+
+def plan_documents(ref: Referentiel) -> tuple[Job, ...]:
+    """The documents of a referential, in the order ``render_documents`` returns them."""
     return tuple(
-        Document(f"{ref.id}-{type_}.{ext}", fmt, type_, titre, render(form, epoch))
+        Job(f"{ref.id}-{type_}.{ext}", fmt, type_, titre, form)
         for type_, titre, form in build_forms(ref)
-        for fmt, ext, render in RENDERERS
+        for fmt, ext, _ in RENDERERS
     )
 
 
-__all__ = ["VERSION", "Document", "build_forms", "render_documents"]
+def render_documents(ref: Referentiel, epoch: int) -> tuple[Document, ...]:
+    return tuple(job.render(epoch) for job in plan_documents(ref))
+
+
+__all__ = ["VERSION", "Document", "Job", "build_forms", "plan_documents", "render_documents"]

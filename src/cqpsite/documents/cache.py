@@ -1,31 +1,72 @@
-"""On-disk cache of rendered documents, keyed by the referential, the epoch and ``VERSION``."""
+"""On-disk cache of rendered documents, and batch rendering of the misses on every core.
+
+An entry is keyed by the whole referential content (every field of the model, so two versions of
+one referential never share an entry), the epoch, ``VERSION`` and the renderers' own code, fonts
+and library versions (so editing a renderer never serves stale documents).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import multiprocessing
 import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from cqpsite.documents import VERSION, Document, render_documents
+from cqpsite.documents import VERSION, Document, Job, plan_documents, render_documents
 from cqpsite.model import Referentiel
+
+PACKAGE = Path(__file__).parent
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "python-docx", "odfdo")
 
 
 @dataclass
 class Stats:
     """How much work the cache saved; tests and benchmarks read it."""
 
-    hits: int = 0
+    hits: int = 0  # referentials served from the cache
     generated: int = 0  # documents rendered (not read from the cache)
 
 
 stats = Stats()
 
 
+def _canonical(value: object) -> object:
+    """The model as plain JSON data, walking dataclass fields (a ``repr=False`` cannot hide one)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return [type(value).__name__, fields]
+    if isinstance(value, tuple | list):
+        return [_canonical(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+@cache
+def code_fingerprint() -> str:
+    """Hash of the renderers' sources, bundled fonts and the libraries' versions."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+        digest.update(f"{path.relative_to(PACKAGE).as_posix()}\n".encode())
+        digest.update(path.read_bytes())
+    for name in LIBRARIES:
+        digest.update(f"{name}=={metadata.version(name)}\n".encode())
+    return digest.hexdigest()
+
+
 def cache_key(ref: Referentiel, epoch: int) -> str:
-    # repr() of frozen dataclasses lists every field: any change in the YAML changes the key.
-    text = f"{VERSION}\n{epoch}\n{ref!r}"
+    content = json.dumps(_canonical(ref), ensure_ascii=False, sort_keys=True)
+    text = f"{VERSION}\n{code_fingerprint()}\n{epoch}\n{content}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -40,14 +81,7 @@ def _read(folder: Path) -> tuple[Document, ...] | None:
         return None
 
 
-def render_documents_cached(ref: Referentiel, epoch: int, cache_dir: Path) -> tuple[Document, ...]:
-    folder = cache_dir / ref.id / cache_key(ref, epoch)
-    cached = _read(folder)
-    if cached is not None:
-        stats.hits += 1
-        return cached
-    documents = render_documents(ref, epoch)
-    stats.generated += len(documents)
+def _write(folder: Path, documents: tuple[Document, ...]) -> None:
     tmp = folder.with_name(f"{folder.name}.tmp{os.getpid()}")
     tmp.mkdir(parents=True, exist_ok=True)
     for doc in documents:
@@ -63,4 +97,82 @@ def render_documents_cached(ref: Referentiel, epoch: int, cache_dir: Path) -> tu
         for child in tmp.iterdir():
             child.unlink()
         tmp.rmdir()
+
+
+def render_documents_cached(ref: Referentiel, epoch: int, cache_dir: Path) -> tuple[Document, ...]:
+    folder = cache_dir / ref.id / cache_key(ref, epoch)
+    cached = _read(folder)
+    if cached is not None:
+        stats.hits += 1
+        return cached
+    documents = render_documents(ref, epoch)
+    stats.generated += len(documents)
+    _write(folder, documents)
     return documents
+
+
+def render_documents_batch(
+    refs: Sequence[Referentiel], epoch: int, cache_dir: Path | None
+) -> list[tuple[Document, ...]]:
+    """``render_documents`` of each referential, in order: cache hits, then the misses rendered
+    together (in worker processes when two referentials or more miss)."""
+    keys = [cache_key(ref, epoch) for ref in refs]
+    found: dict[str, tuple[Document, ...]] = {}
+    misses: dict[str, Referentiel] = {}  # one rendering per distinct content
+    for ref, key in zip(refs, keys, strict=True):
+        if key in found or key in misses:
+            continue
+        cached = _read(cache_dir / ref.id / key) if cache_dir is not None else None
+        if cached is None:
+            misses[key] = ref
+        else:
+            stats.hits += 1
+            found[key] = cached
+    plans = {key: plan_documents(ref) for key, ref in misses.items()}
+    jobs = [job for plan in plans.values() for job in plan]
+    rendered = iter(render_jobs(jobs, epoch, parallel=len(misses) >= 2))
+    stats.generated += len(jobs)
+    for key, plan in plans.items():
+        found[key] = tuple(next(rendered) for _ in plan)
+        if cache_dir is not None:
+            _write(cache_dir / misses[key].id / key, found[key])
+    return [found[key] for key in keys]
+
+
+def workers() -> int:
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else ()
+    return min(len(cores) or os.cpu_count() or 1, os.cpu_count() or 1)
+
+
+def _context() -> BaseContext:
+    # Forking copies the already imported renderers for free, but is unsafe once threads run
+    # (``mkdocs serve`` has its server threads): then a fork server forks from a clean process.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["cqpsite.documents"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _render(job: Job, epoch: int) -> Document:
+    return job.render(epoch)
+
+
+def render_jobs(jobs: Sequence[Job], epoch: int, parallel: bool) -> list[Document]:
+    """Render ``jobs`` in order; with ``parallel``, on a process pool, PDFs (the slowest) first."""
+    count = min(workers(), len(jobs))
+    if not parallel or count < 2:
+        return [job.render(epoch) for job in jobs]
+    order = sorted(range(len(jobs)), key=lambda k: jobs[k].format != "PDF")
+    try:
+        with ProcessPoolExecutor(count, mp_context=_context()) as pool:
+            done = list(pool.map(_render, [jobs[k] for k in order], [epoch] * len(order)))
+    except (BrokenProcessPool, OSError):  # no process pool here (sandbox): render in-process
+        return [job.render(epoch) for job in jobs]
+    out: list[Document | None] = [None] * len(jobs)
+    for k, doc in zip(order, done, strict=True):
+        out[k] = doc
+    return [doc for doc in out if doc is not None]
