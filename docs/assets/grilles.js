@@ -84,6 +84,7 @@
           var a = store.get("criteres_ajoutes", k) || {};
           var texte = tr.querySelector(".ajout-texte");
           if (texte.value !== (a.texte || "")) { texte.value = a.texte || ""; }
+          global.cqpReponses.grow(texte);
           tr.querySelector(".ajout-essentiel").checked = a.essentiel === true;
         }
       });
@@ -97,7 +98,7 @@
       // The grid page carries every criterion: list answers kept for removed ones.
       var grilles = store.entries("grilles"), lignes = [];
       Object.keys(grilles).sort().forEach(function (k) {
-        if (!known[k.replace(/^(observations|decision):/, "")]) { lignes.push([k, String(grilles[k])]); }
+        if (!known[k.replace(/^(observations|decision):/, "")]) { lignes.push([k, global.cqpReponses.valeur("grilles", grilles[k])]); }
       });
       global.cqpReponses.showRetired("Réponses à des critères retirés", lignes);
     }
@@ -115,6 +116,7 @@
       store.set("grilles", "observations:" + cle(tr), t.value);
       global.cqpReponses.grow(t);
     } else if (tr && t.matches(".ajout-texte, .ajout-essentiel")) {
+      if (t.matches(".ajout-texte")) { global.cqpReponses.grow(t); }
       var texte = tr.querySelector(".ajout-texte").value;
       var essentiel = tr.querySelector(".ajout-essentiel").checked;
       store.set("criteres_ajoutes", cle(tr), texte || essentiel ?

@@ -14,7 +14,24 @@
     return node;
   }
 
+  // Printing clips a field to its box: a print-only copy (referentiels.css) shows the answer in
+  // full, and marks unanswered fields with a blank line to write on.
+  function mirror(control) {
+    var copie = control.nextElementSibling;
+    if (!copie || !copie.classList.contains("reponse-imprimee")) {
+      copie = el("div", { class: "reponse-imprimee", "aria-hidden": "true" });
+      control.parentNode.insertBefore(copie, control.nextSibling);
+      control.classList.add("avec-copie");
+    }
+    var v = control.value;
+    var date = control.type === "date" && /^(\d{4})-(\d\d)-(\d\d)$/.exec(v);
+    if (date) { v = date[3] + "/" + date[2] + "/" + date[1]; }
+    copie.textContent = v;
+    copie.classList.toggle("vide", v.trim() === "");
+  }
+
   function grow(area) {
+    mirror(area);
     if (area.tagName !== "TEXTAREA") { return; }
     area.style.height = "auto";
     area.style.height = area.scrollHeight + 2 + "px";
@@ -105,6 +122,7 @@
     node.appendChild(el("p", { class: "progression progression-page", "aria-live": "polite" }));
     node.appendChild(boutons);
     node.appendChild(el("p", { class: "reponses-statut", role: "status" }));
+    node.appendChild(el("p", { class: "reponses-reprise", "aria-live": "polite" }));
     node.appendChild(el("div", { class: "reponses-alerte", role: "alert" }));
   }
 
@@ -119,10 +137,64 @@
 
   // ---- Repeated rubriques (emplois, formations): copies keyed id#n ----
 
+  function level(node) {
+    var m = node && /^H([1-6])$/.exec(node.tagName);
+    return m ? Number(m[1]) : 0;
+  }
+
+  // The page renders the sub-rubriques of a repeated rubrique after its copy, as plain
+  // (unrepeated) questions: move them into the copy and key them like the rest (id#1) so that
+  // every added copy carries them too. Only done when the rubrique has a heading and the
+  // content right after it is a deeper heading: otherwise nothing tells where the
+  // sub-rubriques end, and the page is left as it is.
+  function adoptNested(groupe) {
+    var titre = doc.getElementById("section-" + groupe.getAttribute("data-rubrique"));
+    var niveau = level(titre), node = groupe.nextElementSibling, moved = [];
+    while (node && node.classList.contains("notes")) { node = node.nextElementSibling; }
+    if (!niveau || level(node) <= niveau) { return; }
+    for (; node && !(level(node) && level(node) <= niveau); node = node.nextElementSibling) {
+      if (node.matches(".exemplaires, .reponses-retirees") || node.querySelector(".exemplaires")) {
+        return;  // a repetition inside a repetition is not supported: leave the page as is
+      }
+      moved.push(node);
+    }
+    var exemplaire = groupe.querySelector(".exemplaire");
+    var libelle = groupe.getAttribute("data-libelle") + " n° 1";
+    moved.forEach(function (n) {
+      exemplaire.appendChild(n);
+      var nodes = [n].concat(Array.prototype.slice.call(n.querySelectorAll("*")));
+      nodes.forEach(function (e) {
+        if (e.hasAttribute("data-cle") && !/#\d+$/.test(e.getAttribute("data-cle"))) {
+          e.setAttribute("data-cle", e.getAttribute("data-cle") + "#1");
+        }
+        if (/^(reponse|points-reponse|texte-reponse)-/.test(e.id)) { e.id += "-1"; }
+        if (e.htmlFor && /^reponse-/.test(e.htmlFor)) { e.htmlFor += "-1"; }
+        if (e.hasAttribute("aria-describedby")) {
+          e.setAttribute("aria-describedby", e.getAttribute("aria-describedby").split(" ")
+            .map(function (t) { return t + "-1"; }).join(" "));
+        }
+        if (level(e)) {
+          var cache = el("span", { class: "md-visually-hidden" }, " (" + libelle + ")");
+          e.insertBefore(cache, e.querySelector(".headerlink"));
+        }
+      });
+      n.querySelectorAll(".question-texte label, label.question-libelle").forEach(function (l) {
+        if (l.classList.contains("question-libelle")) {
+          l.appendChild(el("span", { class: "md-visually-hidden" }, " (" + libelle + ")"));
+        } else {
+          l.insertBefore(el("span", { class: "md-visually-hidden" }, libelle + " : "),
+            l.firstChild);
+        }
+      });
+    });
+  }
+
   function renumber(copy, n) {
     copy.setAttribute("data-exemplaire", String(n));
+    // Anchors (questions, sub-rubrique headings) stay on the first copy only.
+    copy.querySelectorAll(".headerlink").forEach(function (e) { e.remove(); });
     copy.querySelectorAll("[id]").forEach(function (e) {
-      if (e.id.indexOf("question-") === 0) { e.removeAttribute("id"); } else {
+      if (/^(question|section)-/.test(e.id)) { e.removeAttribute("id"); } else {
         e.id = e.id.replace(/-\d+$/, "-" + n);
       }
     });
@@ -142,6 +214,7 @@
   }
 
   function setupRepetitions(groupe, refresh) {
+    adoptNested(groupe);
     var modele = groupe.querySelector(".exemplaire").cloneNode(true);
     var libelle = groupe.getAttribute("data-libelle");
     var bases = Array.prototype.map.call(modele.querySelectorAll(".reponse"), function (c) {
@@ -225,7 +298,71 @@
     return p;
   }
 
+  // ---- Answers carried over from another version of the referential ----
+
+  var retirees = [];  // [map, key] of carried-over answers to IDs this version no longer has
+  var shown = ["Réponses à des questions retirées", []];
+
+  // Every ID of the published version (its JSON export), removed IDs ("retraits") excepted.
+  function collectIds(value, ids) {
+    if (Array.isArray(value)) {
+      value.forEach(function (v) { collectIds(v, ids); });
+    } else if (value && typeof value === "object") {
+      Object.keys(value).forEach(function (k) {
+        if (k === "id" && typeof value[k] === "string") { ids[value[k]] = true; }
+        else if (k !== "retraits") { collectIds(value[k], ids); }
+      });
+    }
+  }
+
+  function valeur(map, v) {
+    if (map === "coches") { return "question cochée"; }
+    if (v && typeof v === "object") {
+      return String(v.texte || "") + (v.essentiel ? " (critère essentiel)" : "");
+    }
+    return map === "grilles" ? String(v).replace("non-", "non ") : String(v);
+  }
+
+  function carriedOver(node) {
+    var reprise = store.reprise();
+    if (!reprise) { return; }
+    var avis = node.querySelector(".reponses-reprise");
+    var texte = "Vos réponses de la version " + reprise.depuis + " ont été reprises.";
+    avis.textContent = texte;
+    var url = node.getAttribute("data-export");
+    if (!url || !global.fetch) { return; }
+    // A plain GET of the site's own static file: nothing of the answers is sent.
+    global.fetch(url, { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (data) {
+      if (!data || !data.referentiel) { return; }
+      var ids = {};
+      collectIds(data.referentiel, ids);
+      store.maps().forEach(function (m) {
+        Object.keys(store.entries(m)).sort().forEach(function (k) {
+          if (!ids[k.replace(/^(observations|decision):/, "").replace(/#\d+$/, "")]) {
+            retirees.push([m, k]);
+          }
+        });
+      });
+      if (retirees.length) {
+        avis.textContent = texte + " Celles qui concernent des éléments retirés de la version " +
+          reprise.vers + " restent enregistrées : elles sont listées en fin de page.";
+      }
+      showRetired(shown[0], shown[1]);
+    }).catch(function () { /* the answers are carried over all the same */ });
+  }
+
   function showRetired(title, lignes) {
+    shown = [title, lignes];
+    var vues = {};
+    lignes = lignes.slice();
+    lignes.forEach(function (l) { vues[l[0] + "\n" + l[1]] = true; });
+    retirees.forEach(function (r) {
+      var v = store.get(r[0], r[1]);
+      var ligne = [r[1], valeur(r[0], v)];
+      if (v !== undefined && !vues[ligne[0] + "\n" + ligne[1]]) { lignes.push(ligne); }
+    });
     var old = doc.querySelector(".reponses-retirees");
     if (old) { old.remove(); }
     if (!lignes.length) { return; }
@@ -287,7 +424,7 @@
         var reponses = store.entries("reponses");
         showRetired("Réponses à des questions retirées", Object.keys(reponses).filter(function (k) {
           return !known[k.replace(/#\d+$/, "")];
-        }).sort().map(function (k) { return [k, String(reponses[k])]; }));
+        }).sort().map(function (k) { return [k, valeur("reponses", reponses[k])]; }));
       }
       progress();
     }
@@ -325,7 +462,7 @@
     var grille = doc.querySelector(".grille[data-referentiel]");
     if (!node && grille) {
       // A unit page without checklist: the toolbar goes above its grid.
-      node = el("div", { class: "reponses-outils", "data-page": "grille",
+      node = el("div", { class: "reponses-outils", "data-page": "unite",
         "data-referentiel": grille.getAttribute("data-referentiel"),
         "data-version": grille.getAttribute("data-version") });
       grille.parentNode.insertBefore(node, grille);
@@ -335,12 +472,13 @@
     store.onStatus(status);
     store.init(node.getAttribute("data-referentiel"), node.getAttribute("data-version"));
     setupAnswers();
+    carriedOver(node);
     global.addEventListener("beforeprint", function () {
-      doc.querySelectorAll("textarea").forEach(grow);
+      doc.querySelectorAll(".reponse, .observations, .ajout-texte").forEach(grow);
     });
     doc.dispatchEvent(new CustomEvent("cqp:reponses-pret"));
   }
 
-  global.cqpReponses = { showRetired: showRetired, grow: grow };
+  global.cqpReponses = { showRetired: showRetired, grow: grow, valeur: valeur };
   if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", init); } else { init(); }
 })(window);

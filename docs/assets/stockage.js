@@ -6,6 +6,7 @@
 
   var MAPS = ["reponses", "grilles", "criteres_ajoutes", "coches"];
   var state = null, storageKey = "", listeners = [], statusListeners = [], last = 0;
+  var reprise = null;
 
   function now() { last = Math.max(Date.now(), last + 1); return last; }
 
@@ -79,12 +80,45 @@
     }
   }
 
+  // The most recently modified state saved for another version of the same referential.
+  function otherVersion(id) {
+    var prefix = "cqpsite:" + id + ":", best = null;
+    for (var i = 0; i < global.localStorage.length; i += 1) {
+      var key = global.localStorage.key(i);
+      if (key && key !== storageKey && key.indexOf(prefix) === 0) {
+        var data = null;
+        try { data = JSON.parse(global.localStorage.getItem(key)); } catch (e) { data = null; }
+        if (data && data.format === 1 && data.referentiel === id &&
+            (!best || String(data.modifie || "") > String(best.modifie || ""))) { best = data; }
+      }
+    }
+    return best;
+  }
+
+  // A new version of the referential starts from a copy of the answers given to another one
+  // (the old state stays where it is). Answers to IDs that no longer exist are copied too:
+  // the page lists them as answers to removed questions, and they are exported with the rest.
+  function carryOver(id, version) {
+    var old = otherVersion(id);
+    if (!old) { return; }
+    state.efface = old.efface || 0;
+    MAPS.forEach(function (m) {
+      Object.keys(old[m] || {}).forEach(function (k) {
+        var d = (old.dates || {})[m + "/" + k] || now();
+        if (!isEmptyValue(old[m][k])) { state[m][k] = old[m][k]; state.dates[m + "/" + k] = d; }
+      });
+    });
+    reprise = { depuis: String(old.version || ""), vers: version };
+    write();
+  }
+
   function init(id, version) {
     storageKey = "cqpsite:" + id + ":" + version;
     state = empty(id, version);
+    reprise = null;
     try {
       var stored = read();
-      if (stored) { merge(stored); }
+      if (stored) { merge(stored); } else { carryOver(id, version); }
       global.addEventListener("storage", function (event) {
         if (event.key !== storageKey) { return; }
         var other = null;
@@ -157,6 +191,9 @@
 
   global.cqpStockage = {
     init: init, get: get, set: set, entries: entries, hasAnswers: hasAnswers,
+    maps: function () { return MAPS.slice(); },
+    // {depuis, vers} when this page load carried answers over from another version, else null.
+    reprise: function () { return reprise; },
     exportData: exportData, validate: validate, replace: replace, clear: clear,
     onChange: function (fn) { listeners.push(fn); },
     onStatus: function (fn) { statusListeners.push(fn); }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import json
 import re
 import threading
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from serveur import leaks
 
 from conftest import CHROMIUM, FIXTURES, Quiet, build_project, make_project
 
@@ -321,3 +323,181 @@ def test_typing_sends_nothing(page: Page) -> None:
     # Only the site's own lazy assets (favicon, search index) may load; no answer goes out.
     assert all(u.startswith("http://127.0.0.1:") and "Secret" not in u for u in requests)
     assert "Secret" not in page.url
+
+
+LONGUE = "\n".join(f"Ligne {i} d’une réponse longue." for i in range(1, 41)) + "\nFin de réponse."
+
+
+def test_print_button_calls_the_browser_print(page: Page) -> None:
+    page.goto(PAGES["dossier"])
+    page.evaluate("() => { window.impressions = 0; window.print = () => window.impressions++; }")
+    page.get_by_role("button", name="Imprimer / enregistrer en PDF").click()
+    assert page.evaluate("window.impressions") == 1
+
+
+def hidden_in_print(page: Page, selector: str) -> list[str]:
+    """Elements matching ``selector`` that still take room (are rendered) in print."""
+    shown: list[str] = page.evaluate(
+        """sel => Array.from(document.querySelectorAll(sel))
+            .filter(e => e.getClientRects().length > 0).map(e => e.outerHTML.slice(0, 80))""",
+        selector,
+    )
+    return shown
+
+
+def test_print_view_is_a_clean_document_with_answers_in_full(page: Page) -> None:
+    fill_dossier(page)
+    page.get_by_label("Que faites-vous ?").fill(LONGUE)
+    area = page.get_by_label("Que faites-vous ?")
+    copie = page.locator(".question[data-cle='q-b1-1'] .reponse-imprimee")
+    expect(copie).to_be_hidden()  # on screen, the field itself
+    page.emulate_media(media="print")
+    chrome = [
+        ".md-header",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-footer",
+        ".md-search",
+        ".headerlink",
+        ".reponses-boutons button",
+        ".reponses-confidentialite",
+        ".reponses-statut",
+        ".exemplaire-ajouter",
+        ".exemplaire-retirer",
+    ]
+    for selector in chrome:
+        assert page.locator(selector).count() > 0, selector
+        assert hidden_in_print(page, selector) == [], selector
+    expect(area).to_be_hidden()
+    expect(copie).to_be_visible()
+    assert copie.evaluate("e => e.textContent") == LONGUE
+    # The whole answer is laid out: the copy is taller than the 40 lines of text need.
+    assert copie.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
+    expect(page.locator(".question[data-cle='q-b1-2'] .reponse-imprimee")).to_have_text(
+        "14/03/2026"
+    )
+    expect(page.get_by_text("Un texte entre deux questions.")).to_be_visible()
+    breaks = page.evaluate(
+        "Array.from(document.querySelectorAll('h2[id^=section-]'))"
+        ".map(h => getComputedStyle(h).breakBefore)"
+    )
+    assert breaks == ["page"]
+    page.emulate_media(media="screen")
+    expect(area).to_be_visible()
+    expect(copie).to_be_hidden()
+
+
+def test_printed_pdf_holds_every_answer(page: Page) -> None:
+    from pypdf import PdfReader
+
+    fill_dossier(page)
+    page.get_by_label("Que faites-vous ?").fill(LONGUE)
+    page.get_by_label("Emploi n° 2 : Emploi :").fill("Chef d’équipe " + "très " * 40 + "polyvalent")
+    expect(page.get_by_role("status")).to_contain_text("Enregistré")
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    for i in range(1, 41):
+        assert f"Ligne {i} d’une réponse longue." in text
+    assert "Fin de réponse." in text
+    assert "Régleur" in text and "polyvalent" in text and "14/03/2026" in text
+    assert "Que faites-vous ?" in text
+    for absent in ("Exporter mes réponses", "Ajouter Emploi", "Rechercher", "Made with"):
+        assert absent not in text
+
+
+OLD_KEY = "cqpsite:cqp-mini:0.9"
+
+
+def seed(page: Page, states: dict[str, dict[str, Any]]) -> None:
+    page.goto(PAGES["accueil"])
+    for key, value in states.items():
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(value)])
+
+
+def old_state(version: str, modifie: str, reponses: dict[str, str]) -> dict[str, Any]:
+    return {
+        "format": 1,
+        "referentiel": "cqp-mini",
+        "version": version,
+        "modifie": modifie,
+        "efface": 0,
+        "dates": {f"reponses/{k}": 1000 + i for i, k in enumerate(reponses)}
+        | {"grilles/c1-1": 900, "grilles/c9-9": 901, "coches/q-b1-2": 902},
+        "reponses": reponses,
+        "grilles": {"c1-1": "acquis", "c9-9": "non-acquis"},
+        "criteres_ajoutes": {},
+        "coches": {"q-b1-2": True},
+    }
+
+
+def test_answers_are_carried_over_to_a_new_version(context: BrowserContext, tmp_path: Path) -> None:
+    requests: list[tuple[str, str, bytes | None]] = []
+    context.on("request", lambda r: requests.append((r.method, r.url, r.post_data_buffer)))
+    page = context.new_page()
+    ancienne = old_state(
+        "0.9",
+        "2026-02-01T10:00:00.000Z",
+        {
+            "q-b1-1": "Réponse donnée en 0.9",
+            "emploi-intitule#2": "Cariste",
+            "question-disparue": "Texte d’une question retirée",
+        },
+    )
+    plus_ancienne = old_state("0.8", "2025-06-01T10:00:00.000Z", {"q-b1-1": "Réponse de la 0.8"})
+    seed(page, {OLD_KEY: ancienne, "cqpsite:cqp-mini:0.8": plus_ancienne})
+
+    page.goto(PAGES["dossier"])
+    avis = page.locator(".reponses-outils .reponses-reprise")
+    expect(avis).to_have_text(
+        "Vos réponses de la version 0.9 ont été reprises. Celles qui concernent des éléments "
+        "retirés de la version 1.0 restent enregistrées : elles sont listées en fin de page."
+    )
+    assert avis.get_attribute("aria-live") == "polite"
+    expect(page.get_by_label("Que faites-vous ?")).to_have_value("Réponse donnée en 0.9")
+    expect(page.get_by_label("Emploi n° 2 : Emploi :")).to_have_value("Cariste")
+    retirees = page.get_by_role("region", name="Réponses à des questions retirées")
+    expect(retirees).to_contain_text("question-disparue")
+    expect(retirees).to_contain_text("Texte d’une question retirée")
+    expect(retirees).to_contain_text("c9-9")
+    expect(retirees).to_contain_text("non acquis")
+    expect(retirees).not_to_contain_text("Cariste")  # kept answers are not "retired"
+
+    data = stored(page)
+    assert data["version"] == "1.0"
+    assert data["reponses"] == ancienne["reponses"]
+    assert data["grilles"] == ancienne["grilles"]
+    assert data["coches"] == {"q-b1-2": True}
+    kept = json.loads(page.evaluate(f"localStorage.getItem({OLD_KEY!r})"))
+    assert kept == ancienne  # the old version's answers stay as they were
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Exporter mes réponses").click()
+    exported = json.loads(Path(info.value.path()).read_text("utf-8"))
+    assert exported["version"] == "1.0"
+    assert exported["reponses"]["question-disparue"] == "Texte d’une question retirée"
+    assert exported["grilles"]["c9-9"] == "non-acquis"
+
+    page.goto(PAGES["grille"])  # the grid shows the criterion answers that were carried over
+    expect(page.get_by_label("C1-1 : acquis", exact=True)).to_be_checked()
+    expect(page.get_by_role("region", name="Réponses à des critères retirés")).to_contain_text(
+        "c9-9"
+    )
+    expect(page.locator(".reponses-reprise")).to_have_text("")  # carried over once only
+
+    page.goto(PAGES["dossier"])
+    expect(page.get_by_label("Que faites-vous ?")).to_have_value("Réponse donnée en 0.9")
+    expect(page.get_by_role("region", name="Réponses à des questions retirées")).to_contain_text(
+        "Texte d’une question retirée"
+    )
+    assert any(url.endswith("/cqp-mini/referentiel.json") for _, url, _ in requests)
+    secrets = ["Réponse donnée", "Cariste", "question retirée", "Texte d’une", "c9-9"]
+    assert leaks(requests, secrets) == []
+
+
+def test_no_carry_over_when_this_version_has_answers(page: Page) -> None:
+    ancienne = old_state("0.9", "2026-02-01T10:00:00.000Z", {"q-b1-1": "Ancienne"})
+    actuelle = old_state("1.0", "2025-01-01T10:00:00.000Z", {"q-b1-1": "Actuelle"})
+    seed(page, {OLD_KEY: ancienne, KEY: actuelle})
+    page.goto(PAGES["dossier"])
+    expect(page.get_by_label("Que faites-vous ?")).to_have_value("Actuelle")
+    expect(page.locator(".reponses-reprise")).to_have_text("")

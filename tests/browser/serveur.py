@@ -1,0 +1,40 @@
+"""Serve a built site on 127.0.0.1 for the browser tests, and watch what pages request."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+from conftest import Quiet
+
+LOCAL = ("http://127.0.0.1:", "blob:", "data:")
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """The static site at ``site`` on a free local port; yields its base URL."""
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def leaks(requests: list[tuple[str, str, bytes | None]], secrets: list[str]) -> list[str]:
+    """Requests that leave localhost, are not plain GETs, or carry one of ``secrets``."""
+    bad = []
+    for method, url, body in requests:
+        text = url + (body or b"").decode("utf-8", "replace")
+        variants = {v for s in secrets for v in (s, quote(s), quote_plus(s))}
+        if not url.startswith(LOCAL) or method != "GET" or any(v in text for v in variants):
+            bad.append(f"{method} {url}")
+    return bad
