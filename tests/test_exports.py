@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import uuid
 from collections.abc import Iterator
@@ -204,8 +205,14 @@ def _local(permalien: str) -> str:
 
 
 def _resolves(site: Path, permalien: str) -> bool:
+    """The page exists and carries the anchor, following the static redirect that answers a
+    pinned address of the current version."""
     path, _, anchor = _local(permalien).partition("#")
     html = (site / path / "index.html").read_text("utf-8")
+    redirect = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
+    if redirect:
+        target = posixpath.normpath(posixpath.join(path, redirect.group(1)))
+        html = (site / target / "index.html").read_text("utf-8")
     return not anchor or f'id="{anchor}"' in html
 
 
@@ -263,7 +270,7 @@ def test_case_package_is_consistent(site: Path, ref: Referentiel) -> None:
         assert a["CFDocumentURI"]["identifier"] == doc["identifier"]
     by_uri = {i["uri"]: i for i in items}
     parent_of = {a["originNodeURI"]["uri"]: a["destinationNodeURI"]["uri"] for a in assocs}
-    point = "cqp-agent-maintenance/capacites/cap-1-2/#critere-cap-1-2-a-1"
+    point = "cqp-agent-maintenance/v/1/capacites/cap-1-2/#critere-cap-1-2-a-1"
     chain = [next(u for u in by_uri if _local(u) == point)]
     while chain[-1] in parent_of:
         chain.append(parent_of[chain[-1]])
@@ -304,12 +311,12 @@ def test_exports_are_deterministic_and_absolute_with_site_url(ref: Referentiel) 
     for content in first.values():
         assert content.endswith(b"}\n") and "é".encode() in content
     badges = json.loads(first[urls.export_badges(ref)])
-    assert badges["alignments"][0]["targetUrl"] == (
-        "https://exemple.org/cqp/cqp-agent-maintenance/capacites/cap-1-1/#critere-cap-1-1-a"
+    assert badges["alignments"][0]["targetUrl"] == (  # pinned: a badge certifies one version
+        "https://exemple.org/cqp/cqp-agent-maintenance/v/1/capacites/cap-1-1/#critere-cap-1-1-a"
     )
     case = json.loads(first[urls.export_case(ref)])
     assert case["CFDocument"]["lastChangeDateTime"] == "2026-01-01T00:00:00+00:00"
-    assert case["CFDocument"]["uri"] == "https://exemple.org/cqp/cqp-agent-maintenance/"
+    assert case["CFDocument"]["uri"] == "https://exemple.org/cqp/cqp-agent-maintenance/v/1/"
 
 
 def test_build_site_registers_exports_once(tmp_path: Path) -> None:
@@ -320,8 +327,8 @@ def test_build_site_registers_exports_once(tmp_path: Path) -> None:
     built = build_site(folder, 0, None, documents=False, site_url="https://exemple.org/")
     uris = [f.src_uri for f in built.fichiers]
     assert uris.count(urls.schema_file()) == 1
-    exported = [f(r) for r in built.referentiels for f in (urls.export_json, urls.export_case)]
-    exported += [urls.export_badges(r) for r in built.referentiels]
+    kinds = (urls.export_json, urls.export_case, urls.export_badges)
+    exported = [f(r, v) for r in built.referentiels for f in kinds for v in (None, r.version)]
     assert sorted(u for u in uris if u.endswith(".json")) == sorted([urls.schema_file(), *exported])
     critere = next(p for p in built.pages if p.src_uri.endswith("capacites/cap-1-1.md"))
     assert re.search(r"&#34;targetUrl&#34;: &#34;https://exemple\.org/cqp-agent", critere.contenu)

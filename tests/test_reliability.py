@@ -422,7 +422,9 @@ def _inject(obj: Any, counter: list[int], key: str = "") -> Any:
 def injected_site(tmp_path_factory: pytest.TempPathFactory, build_env: None) -> tuple[Path, int]:
     tmp = tmp_path_factory.mktemp("injection")
     counter = [0]
-    data = _inject(MINI_DATA, counter)
+    # The version is an identifier used in paths, not a text.
+    data = _inject({k: v for k, v in MINI_DATA.items() if k != "version"}, counter)
+    data["version"] = MINI_DATA["version"]
     folder = tmp / "src"
     folder.mkdir()
     (folder / "cqp-mini.yml").write_text(
@@ -507,10 +509,13 @@ def test_two_clean_builds_are_byte_identical(
     assert differ == []
 
 
-@pytest.fixture(scope="module")
-def mini_built(tmp_path_factory: pytest.TempPathFactory, build_env: None) -> Path:
+@pytest.fixture(scope="module", params=["mini", "versions"])
+def mini_built(
+    tmp_path_factory: pytest.TempPathFactory, build_env: None, request: pytest.FixtureRequest
+) -> Path:
+    """The mini fixture, and the versions fixture (archived pages, notices, redirects)."""
     tmp = tmp_path_factory.mktemp("liens")
-    return build_project(make_project(tmp, FIXTURES / "mini" / "referentiels"))
+    return build_project(make_project(tmp, FIXTURES / request.param / "referentiels"))
 
 
 def test_every_internal_link_resolves(mini_built: Path) -> None:

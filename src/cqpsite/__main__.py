@@ -9,23 +9,43 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cqpsite.corpus import find_files, load_referentiel
+from cqpsite.corpus import (
+    ARCHIVES,
+    ReferentielsInvalides,
+    find_files,
+    load_historiques,
+    load_history,
+)
+from cqpsite.loading import Probleme
 from cqpsite.model import ID_PATTERN
 
 
+def _current(path: Path) -> Path:
+    """The current file of a referential, from its own path or one of its archived versions."""
+    if path.parent.parent.name == ARCHIVES:
+        return path.parent.parent.parent / f"{path.parent.name}{path.suffix}"
+    return path
+
+
 def check(paths: Sequence[str]) -> int:
+    """Check files (with every version of their referential), or the whole folder."""
     files = [Path(p) for p in paths] or find_files(Path("referentiels"))
     if not files:
         print("referentiels: aucun fichier YAML à vérifier", file=sys.stderr)
         return 1
-    count = 0
-    for path in files:
-        _, problemes = load_referentiel(path, str(path))
-        for probleme in problemes:
-            print(probleme, file=sys.stderr)
-        count += len(problemes)
-    if count:
-        print(f"{count} problème(s) dans {len(files)} fichier(s).", file=sys.stderr)
+    problemes: list[Probleme] = []
+    currents = list(dict.fromkeys(_current(p) for p in files))
+    for current in currents:
+        problemes += load_history(current, Path())[1]
+    if not paths:
+        try:
+            load_historiques(Path("referentiels"), Path())
+        except ReferentielsInvalides as exc:
+            problemes += [p for p in exc.problemes if p not in problemes]
+    for probleme in problemes:
+        print(probleme, file=sys.stderr)
+    if problemes:
+        print(f"{len(problemes)} problème(s) dans {len(files)} fichier(s).", file=sys.stderr)
         return 1
     print(f"{len(files)} fichier(s) valide(s).")
     return 0

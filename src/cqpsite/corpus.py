@@ -1,4 +1,9 @@
-"""Load and validate every referential of a folder; the single entry point for hooks and CLI."""
+"""Load and validate every referential of a folder, with its archived versions; the single
+entry point for hooks and CLI.
+
+Layout: ``<folder>/<id>.yml`` is the current version; ``<folder>/versions/<id>/<version>.yml``
+are the earlier ones, kept as they were published.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,11 @@ from pathlib import Path
 from cqpsite.loading import Probleme, parse_referentiel, read_text
 from cqpsite.model import Referentiel
 from cqpsite.rules import check_referentiel
+from cqpsite.versions import Historique, check_versions, version_key
+
+ARCHIVES = "versions"
+
+Charge = tuple[Referentiel, str, dict[str, int]]  # the model, its file name, path → line
 
 
 class ReferentielsInvalides(Exception):
@@ -17,45 +27,110 @@ class ReferentielsInvalides(Exception):
         super().__init__("\n".join(str(p) for p in problemes))
 
 
-def load_referentiel(
-    path: Path, fichier: str | None = None
-) -> tuple[Referentiel | None, list[Probleme]]:
-    """Load one YAML file; ``fichier`` is how the file is named in messages."""
-    name = fichier or str(path)
+def _load(path: Path, name: str, expected_id: str) -> tuple[Charge | None, list[Probleme]]:
     text, problemes = read_text(path, name)
     if text is None:
         return None, problemes
     ref, problemes, lignes = parse_referentiel(text, name)
     if ref is None:
         return None, problemes
-    problemes = check_referentiel(ref, name, path.stem, lignes)
-    return (None if problemes else ref), problemes
+    problemes = check_referentiel(ref, name, expected_id, lignes)
+    return (None if problemes else (ref, name, lignes)), problemes
+
+
+def load_referentiel(
+    path: Path, fichier: str | None = None
+) -> tuple[Referentiel | None, list[Probleme]]:
+    """Load one YAML file; ``fichier`` is how the file is named in messages."""
+    charge, problemes = _load(path, fichier or str(path), path.stem)
+    return (charge[0] if charge else None), problemes
 
 
 def find_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yml", ".yaml"))
 
 
-def load_referentiels(folder: Path, root: Path | None = None) -> tuple[Referentiel, ...]:
-    """Load every referential of ``folder``; raise ``ReferentielsInvalides`` with all problems."""
+def _name(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def load_history(
+    current: Path, base: Path | None = None
+) -> tuple[Historique | None, list[Probleme]]:
+    """The referential of file ``current`` with its archived versions, checked across versions."""
+    base = base or current.parent.parent
+    charge, problemes = _load(current, _name(current, base), current.stem)
+    archives: list[Charge] = []
+    folder = current.parent / ARCHIVES / current.stem
+    for path in find_files(folder) if folder.is_dir() else []:
+        name = _name(path, base)
+        old, found = _load(path, name, current.stem)
+        problemes += found
+        if old is None:
+            continue
+        ref, _, lignes = old
+        if ref.version != path.stem:
+            problemes.append(
+                Probleme(
+                    name,
+                    lignes.get("version", 1),
+                    "version",
+                    f"version {ref.version!r} : une version archivée se nomme "
+                    f"{ARCHIVES}/{ref.id}/<version>.yml (ici {path.name!r})",
+                )
+            )
+        elif charge is not None and ref.version == charge[0].version:
+            problemes.append(
+                Probleme(
+                    charge[1],
+                    charge[2].get("version", 1),
+                    "version",
+                    f"la version {ref.version!r} est déjà archivée ({name}) : "
+                    "changez la version du fichier courant",
+                )
+            )
+        else:
+            archives.append(old)
+    if charge is None:
+        return None, problemes
+    archives.sort(key=lambda c: version_key(c[0].version))
+    problemes += check_versions([*archives, charge])
+    if problemes:
+        return None, problemes
+    return Historique(charge[0], tuple(c[0] for c in archives)), problemes
+
+
+def load_historiques(folder: Path, root: Path | None = None) -> tuple[Historique, ...]:
+    """Every referential of ``folder`` with its versions; raise ``ReferentielsInvalides``."""
     base = root or folder.parent
     if not folder.is_dir():
         raise ReferentielsInvalides(
             [Probleme(str(folder), 1, "(dossier)", "dossier des référentiels introuvable")]
         )
-    refs: list[Referentiel] = []
+    historiques: list[Historique] = []
     problemes: list[Probleme] = []
-    for path in find_files(folder):
-        try:
-            name = str(path.relative_to(base))
-        except ValueError:
-            name = str(path)
-        ref, found = load_referentiel(path, name)
+    files = find_files(folder)
+    for path in files:
+        historique, found = load_history(path, base)
         problemes += found
-        if ref is not None:
-            refs.append(ref)
-    if not refs and not problemes:
+        if historique is not None:
+            historiques.append(historique)
+    archives = folder / ARCHIVES
+    orphans = sorted(d for d in (archives.iterdir() if archives.is_dir() else []) if d.is_dir())
+    for orphan in orphans:
+        if not any(p.stem == orphan.name for p in files):
+            message = f"versions archivées sans fichier courant {orphan.name}.yml"
+            problemes.append(Probleme(_name(orphan, base), 1, "(dossier)", message))
+    if not files and not problemes:
         problemes.append(Probleme(str(folder), 1, "(dossier)", "aucun référentiel (*.yml) trouvé"))
     if problemes:
         raise ReferentielsInvalides(problemes)
-    return tuple(refs)
+    return tuple(historiques)
+
+
+def load_referentiels(folder: Path, root: Path | None = None) -> tuple[Referentiel, ...]:
+    """The current version of every referential of ``folder`` (all versions are checked)."""
+    return tuple(h.courante for h in load_historiques(folder, root))

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from cqpsite import urls
 from cqpsite.model import Bloc, Capacite, Critere, Point, Question, Referentiel, Rubrique
+from cqpsite.versions import Absent, Comparaison, Historique, adresses
 
 # Python-Markdown's own escapable characters (markdown.Markdown.ESCAPED_CHARS).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
@@ -107,8 +108,10 @@ def _env() -> jinja2.Environment:
 _ENV = _env()
 
 
-def _capacite_unit(ref: Referentiel, cap: Capacite, evaluee: bool = True) -> Unite:
-    src = urls.capacite_page(ref, cap)
+def _capacite_unit(
+    ref: Referentiel, cap: Capacite, evaluee: bool = True, version: str | None = None
+) -> Unite:
+    src = urls.capacite_page(ref, cap, version)
     return Unite(
         id=cap.id,
         label=f"Capacité {cap.numero}",
@@ -123,9 +126,9 @@ def _capacite_unit(ref: Referentiel, cap: Capacite, evaluee: bool = True) -> Uni
     )
 
 
-def _bloc_unit(ref: Referentiel, bloc: Bloc) -> Unite:
-    src = urls.bloc_page(ref, bloc)
-    caps = tuple(_capacite_unit(ref, c, evaluee=False) for c in bloc.capacites)
+def _bloc_unit(ref: Referentiel, bloc: Bloc, version: str | None = None) -> Unite:
+    src = urls.bloc_page(ref, bloc, version)
+    caps = tuple(_capacite_unit(ref, c, False, version) for c in bloc.capacites)
     own = () if isinstance(bloc.criteres, str) else bloc.criteres
     return Unite(
         id=bloc.id,
@@ -140,11 +143,14 @@ def _bloc_unit(ref: Referentiel, bloc: Bloc) -> Unite:
     )
 
 
-def units(ref: Referentiel) -> tuple[Unite, ...]:
-    """The units of evaluation in order: blocs (with their capacités) or top-level capacités."""
+def units(ref: Referentiel, version: str | None = None) -> tuple[Unite, ...]:
+    """The units of evaluation in order: blocs (with their capacités) or top-level capacités.
+
+    ``version`` places the pages under the pinned root of that version.
+    """
     if ref.blocs:
-        return tuple(_bloc_unit(ref, b) for b in ref.blocs)
-    return tuple(_capacite_unit(ref, c) for c in ref.capacites)
+        return tuple(_bloc_unit(ref, b, version) for b in ref.blocs)
+    return tuple(_capacite_unit(ref, c, True, version) for c in ref.capacites)
 
 
 def _rubriques(rubriques: Sequence[Rubrique], bloc: str = "") -> Iterator[tuple[Rubrique, str]]:
@@ -177,35 +183,73 @@ def render_home(refs: Sequence[Referentiel]) -> Page:
     return Page(page, text, "Accueil", True)
 
 
+# Title of the notice pages standing at addresses that the current version no longer has.
+TITRE_RETRAIT = "Élément retiré"
+
+
+@dataclass(frozen=True)
+class Bandeau:
+    """Shown on every page of an archived version: what replaces it and where."""
+
+    version: str
+    courante: Referentiel
+    ids: frozenset[str]  # IDs still present in the current version
+    comparaison: str  # src of the comparison page
+
+    def cible(self, ref: Referentiel, src: str, ident: str = "") -> tuple[str, bool]:
+        """The unversioned page of the same item, and whether the item still exists there."""
+        target = urls.unpinned(src, ref, self.version)
+        if target == urls.dossier_page(ref) and self.courante.dossier is None:
+            return urls.overview_page(ref), False
+        return target, not ident or ident in self.ids
+
+
 def render_referentiel(
     ref: Referentiel,
     downloads: Sequence[Telechargement] = (),
     badges: Mapping[str, str] | None = None,
+    *,
+    bandeau: Bandeau | None = None,
+    absents: Mapping[str, Sequence[Absent]] | None = None,
 ) -> tuple[Page, ...]:
-    """Every page of one referential: overview, one per bloc and capacité, dossier, grid.
+    """Every page of one referential: overview, one per bloc and capacité, dossier, grid, and the
+    notices for pages of earlier versions that this one no longer has.
 
     ``badges``: criterion ID → its Open Badges alignment (JSON text), shown under the criterion.
+    ``bandeau``: set for an archived version, whose pages go under its pinned root, out of the
+    navigation and out of search. ``absents``: page → addresses of earlier versions it keeps.
     """
-    all_units = units(ref)
+    version = bandeau.version if bandeau else None
+    all_units = units(ref, version)
     overview, dossier, grille = (
-        urls.overview_page(ref),
-        urls.dossier_page(ref),
-        urls.grille_page(ref),
+        urls.overview_page(ref, version),
+        urls.dossier_page(ref, version),
+        urls.grille_page(ref, version),
     )
-    common = {
+    absents = absents or {}
+    common: dict[str, Any] = {
         "ref": ref,
         "overview": overview,
         "dossier": dossier,
         "grille": grille,
+        "versions": urls.versions_page(ref),
         "downloads": downloads,
-        "export": urls.export_json(ref),
+        "export": urls.export_json(ref, version),
+        "archive": bandeau is not None,
     }
+
+    def render(template: str, src: str, ident: str = "", **context: Any) -> str:
+        cible = bandeau.cible(ref, src, ident) if bandeau else None
+        here = absents.get(src, ())
+        return _render(template, src, bandeau=bandeau, cible=cible, absents=here, **context)
+
+    in_nav = bandeau is None
     pages = [
         Page(
             overview,
-            _render("referentiel.md.j2", overview, units=all_units, **common),
+            render("referentiel.md.j2", overview, units=all_units, **common),
             "Présentation",
-            True,
+            in_nav,
         )
     ]
     flat: list[tuple[Unite, Unite | None]] = []
@@ -215,9 +259,10 @@ def render_referentiel(
     for i, (unit, parent) in enumerate(flat):
         prev = flat[i - 1][0] if i > 0 else None
         nxt = flat[i + 1][0] if i + 1 < len(flat) else None
-        text = _render(
+        text = render(
             "unite.md.j2",
             unit.src,
+            unit.id,
             unit=unit,
             parent=parent,
             prev=prev,
@@ -228,14 +273,75 @@ def render_referentiel(
         )
         # Blocs go in the navigation; capacités stay out of it so large sites build fast.
         is_bloc = unit.src.startswith(f"{ref.id}/blocs/")
-        pages.append(Page(unit.src, text, unit.label, is_bloc))
+        pages.append(Page(unit.src, text, unit.label, in_nav and is_bloc))
     if ref.dossier is not None:
         links = {u.id: u for u in all_units}
-        text = _render("dossier.md.j2", dossier, bloc_links=links, **common)
-        pages.append(Page(dossier, text, ref.dossier.titre, True))
-    text = _render("grille.md.j2", grille, units=all_units, **common)
-    pages.append(Page(grille, text, "Grille d’évaluation", True))
+        text = render("dossier.md.j2", dossier, bloc_links=links, **common)
+        pages.append(Page(dossier, text, ref.dossier.titre, in_nav))
+    text = render("grille.md.j2", grille, units=all_units, **common)
+    pages.append(Page(grille, text, "Grille d’évaluation", in_nav))
+    existing = {p.src_uri for p in pages}
+    for src, items in absents.items():
+        if src not in existing:
+            text = _render("retrait.md.j2", src, absents=items, **common)
+            pages.append(Page(src, text, TITRE_RETRAIT, False))
     return tuple(pages)
 
 
-__all__ = ["Page", "Point", "Telechargement", "render_home", "render_referentiel"]
+def render_versions(historique: Historique, comparaisons: Sequence[Comparaison]) -> Page:
+    """The list of a referential's versions with their pinned links and comparisons."""
+    ref = historique.courante
+    src = urls.versions_page(ref)
+    text = _render(
+        "versions.md.j2",
+        src,
+        ref=ref,
+        historique=historique,
+        overview=urls.overview_page(ref),
+        comparaisons={
+            c.ancienne.version: urls.comparaison_page(ref, c.ancienne.version) for c in comparaisons
+        },
+        racine=lambda r: urls.overview_page(r, r.version),
+    )
+    return Page(src, text, "Versions", False)
+
+
+def render_comparaison(historique: Historique, comparaison: Comparaison) -> Page:
+    """Blocs, capacités, criteria and questions added, retired or reworded, by ID."""
+    ref = historique.courante
+    ancienne = comparaison.ancienne
+    src = urls.comparaison_page(ref, ancienne.version)
+    avant = {a.id: a for a in adresses(ancienne, ancienne.version)}
+    apres = {a.id: a for a in adresses(ref)}
+    text = _render(
+        "comparaison.md.j2",
+        src,
+        ref=ref,
+        c=comparaison,
+        avant=avant,
+        apres=apres,
+        versions=urls.versions_page(ref),
+        overview=urls.overview_page(ref),
+    )
+    return Page(src, text, f"Changements depuis la version {ancienne.version}", False)
+
+
+def render_redirect(from_src: str, to_src: str, titre: str) -> bytes:
+    """A static page sending a pinned address of the current version to its unversioned page,
+    anchor kept. Once the version is archived, the real pinned page replaces it."""
+    target = urls.href(from_src, to_src)
+    text = _ENV.get_template("redirection.html.j2").render(target=target, titre=titre)
+    return text.encode("utf-8")
+
+
+__all__ = [
+    "Bandeau",
+    "Page",
+    "Point",
+    "Telechargement",
+    "render_comparaison",
+    "render_home",
+    "render_redirect",
+    "render_referentiel",
+    "render_versions",
+]

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cqpsite import exports, pages, urls
-from cqpsite.corpus import load_referentiels
+from cqpsite.corpus import load_historiques
 from cqpsite.exports.badges import alignments
 from cqpsite.exports.schema import referentiel_schema
 from cqpsite.model import Referentiel
+from cqpsite.versions import Historique, absents, compare, elements
 
 
 @dataclass(frozen=True)
@@ -30,26 +31,93 @@ class Site:
 def build_site(
     folder: Path, epoch: int, cache_dir: Path | None, documents: bool = True, site_url: str = ""
 ) -> Site:
-    """Load, validate and render every referential of ``folder`` (raises ReferentielsInvalides).
+    """Load, validate and render every referential of ``folder`` with its archived versions
+    (raises ReferentielsInvalides).
 
     ``site_url`` makes the permalinks of the open-data exports absolute.
     """
-    refs = load_referentiels(folder)
+    historiques = load_historiques(folder)
+    refs = tuple(h.courante for h in historiques)
     all_pages: list[pages.Page] = [pages.render_home(refs)]
     schema = Fichier(urls.schema_file(), exports.dumps(referentiel_schema()))
     fichiers: list[Fichier] = [schema]
-    for ref in refs:
-        downloads: list[pages.Telechargement] = []
-        if documents:
-            docs, files = _documents(ref, epoch, cache_dir)
-            downloads += docs
-            fichiers += files
-        data = _exports(ref, site_url, epoch, schema)
-        downloads += data
-        fichiers += [Fichier(d.src, c) for d, c in data.items() if d.src != schema.src_uri]
-        badges = {k: exports.dumps(v).decode() for k, v in alignments(ref, site_url).items()}
-        all_pages += pages.render_referentiel(ref, downloads, badges)
+    for historique in historiques:
+        out = _publish(historique, epoch, cache_dir, documents, site_url, schema)
+        all_pages += out[0]
+        fichiers += out[1]
     return Site(refs, tuple(all_pages), tuple(fichiers))
+
+
+def _publish(
+    historique: Historique,
+    epoch: int,
+    cache_dir: Path | None,
+    documents: bool,
+    site_url: str,
+    schema: Fichier,
+) -> tuple[list[pages.Page], list[Fichier]]:
+    """Pages and files of every version of one referential.
+
+    The current version is published at the unversioned paths, and its pinned paths answer
+    with static redirects (pages) or copies (downloads); archived versions are rendered in
+    full under their pinned paths, out of the navigation and of search.
+    """
+    ref = historique.courante
+    out_pages: list[pages.Page] = []
+    out_files: list[Fichier] = []
+    comparaisons = [compare(historique, old) for old in historique.anciennes]
+    for version in historique.toutes:
+        current = version is ref
+        pinned = None if current else version.version
+        downloads: list[pages.Telechargement] = []
+        contents: list[Fichier] = []
+        if documents:
+            docs, files = _documents(version, epoch, cache_dir, pinned)
+            downloads += docs
+            contents += files
+        data = _exports(version, site_url, epoch, schema, pinned)
+        downloads += data
+        contents += [Fichier(d.src, c) for d, c in data.items() if d.src != schema.src_uri]
+        badges = {k: exports.dumps(v).decode() for k, v in alignments(version, site_url).items()}
+        if current:
+            notices = absents(historique)
+            rendered = pages.render_referentiel(ref, downloads, badges, absents=notices)
+            out_files += _pinned_copies(ref, rendered, contents, site_url, epoch)
+        else:
+            comparaison = urls.comparaison_page(ref, version.version)
+            ids = frozenset(elements(ref))
+            bandeau = pages.Bandeau(version.version, ref, ids, comparaison)
+            rendered = pages.render_referentiel(version, downloads, badges, bandeau=bandeau)
+        out_pages += rendered
+        out_files += contents
+    out_pages.append(pages.render_versions(historique, comparaisons))
+    out_pages += [pages.render_comparaison(historique, c) for c in comparaisons]
+    return out_pages, out_files
+
+
+def _pinned_copies(
+    ref: Referentiel,
+    rendered: tuple[pages.Page, ...],
+    contents: list[Fichier],
+    site_url: str,
+    epoch: int,
+) -> list[Fichier]:
+    """The current version's pinned paths: redirects to its pages, copies of its downloads
+    (exports rendered with pinned permalinks, as they will be once the version is archived)."""
+    out = []
+    for page in rendered:
+        if page.titre == pages.TITRE_RETRAIT:  # not part of this version
+            continue
+        pinned = urls.pinned(page.src_uri, ref, ref.version)
+        titre = f"{page.titre} — {ref.titre} (version {ref.version})"
+        out.append(
+            Fichier(urls.redirect_file(pinned), pages.render_redirect(pinned, page.src_uri, titre))
+        )
+    exported = exports.render_exports(ref, site_url, epoch, ref.version)
+    for fichier in contents:
+        pinned = urls.pinned(fichier.src_uri, ref, ref.version)
+        out.append(Fichier(pinned, exported.get(pinned, fichier.contenu)))
+    return out
 
 
 # The template lists downloads of this type under "Données ouvertes", apart from the documents.
@@ -62,10 +130,10 @@ _EXPORTS = {
 
 
 def _exports(
-    ref: Referentiel, site_url: str, epoch: int, schema: Fichier
+    ref: Referentiel, site_url: str, epoch: int, schema: Fichier, version: str | None
 ) -> dict[pages.Telechargement, bytes]:
     out = {}
-    for src, contenu in exports.render_exports(ref, site_url, epoch).items():
+    for src, contenu in exports.render_exports(ref, site_url, epoch, version).items():
         titre, fmt = _EXPORTS[src.rsplit("/", 1)[-1]]
         size = pages.format_size(len(contenu))
         out[pages.Telechargement(src, titre, fmt, DONNEES, size)] = contenu
@@ -76,7 +144,7 @@ def _exports(
 
 
 def _documents(
-    ref: Referentiel, epoch: int, cache_dir: Path | None
+    ref: Referentiel, epoch: int, cache_dir: Path | None, version: str | None
 ) -> tuple[list[pages.Telechargement], list[Fichier]]:
     from cqpsite.documents import render_documents
     from cqpsite.documents.cache import render_documents_cached
@@ -88,7 +156,7 @@ def _documents(
     )
     liens, fichiers = [], []
     for doc in docs:
-        src = urls.download(ref, doc.nom)
+        src = urls.download(ref, doc.nom, version)
         size = pages.format_size(len(doc.contenu))
         liens.append(pages.Telechargement(src, doc.titre, doc.format, doc.type, size))
         fichiers.append(Fichier(src, doc.contenu))

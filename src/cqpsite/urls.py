@@ -44,6 +44,30 @@ def download(ref: Referentiel, nom: str, version: str | None = None) -> str:
     return f"{_root(ref, version)}/telechargements/{nom}"
 
 
+def versions_page(ref: Referentiel) -> str:
+    return f"{ref.id}/versions.md"
+
+
+def comparaison_page(ref: Referentiel, version: str) -> str:
+    """What changed from archived ``version`` to the current one (under the pinned root)."""
+    return f"{_root(ref, version)}/comparaison.md"
+
+
+def pinned(src: str, ref: Referentiel, version: str) -> str:
+    """The same generated path under the version-pinned root ``<ref>/v/<version>/``."""
+    return f"{_root(ref, version)}/{src.removeprefix(f'{ref.id}/')}"
+
+
+def unpinned(src: str, ref: Referentiel, version: str) -> str:
+    """The unversioned path of a path under ``<ref>/v/<version>/``."""
+    return f"{ref.id}/{src.removeprefix(f'{_root(ref, version)}/')}"
+
+
+def redirect_file(src: str) -> str:
+    """The static HTML file that answers a page's public URL without MkDocs rendering it."""
+    return f"{public_url(src)}index.html"
+
+
 def critere_anchor(critere: Critere | Point) -> str:
     return f"critere-{critere.id}"
 

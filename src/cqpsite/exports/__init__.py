@@ -18,12 +18,15 @@ def dumps(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render_exports(ref: Referentiel, site_url: str, epoch: int) -> dict[str, bytes]:
-    """Site path → bytes for the three open-data files of ``ref``."""
+def render_exports(
+    ref: Referentiel, site_url: str, epoch: int, version: str | None = None
+) -> dict[str, bytes]:
+    """Site path → bytes for the three open-data files of ``ref``; ``version`` publishes them
+    (and the permalinks inside) under that version's pinned root."""
     return {
-        urls.export_json(ref): dumps(json_export.referentiel_data(ref, site_url)),
-        urls.export_case(ref): dumps(case.case_package(ref, site_url, epoch)),
-        urls.export_badges(ref): dumps(badges.badges_data(ref, site_url)),
+        urls.export_json(ref, version): dumps(json_export.referentiel_data(ref, site_url, version)),
+        urls.export_case(ref, version): dumps(case.case_package(ref, site_url, epoch)),
+        urls.export_badges(ref, version): dumps(badges.badges_data(ref, site_url)),
     }
 
 

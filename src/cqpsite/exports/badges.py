@@ -27,10 +27,14 @@ def alignment(ref: Referentiel, critere: Critere, url: str) -> dict[str, Any]:
 
 
 def alignments(ref: Referentiel, site_url: str) -> dict[str, dict[str, Any]]:
-    """Criterion ID → its alignment, in document order (points belong to their criterion)."""
+    """Criterion ID → its alignment, in document order (points belong to their criterion).
+
+    ``targetUrl`` is the criterion's pinned permalink: a badge certifies one version, and
+    that address keeps showing it after the next version.
+    """
     return {
         e.objet.id: alignment(ref, e.objet, e.permalien)
-        for e in permaliens.entries(ref, site_url)
+        for e in permaliens.entries(ref, site_url, ref.version)
         if isinstance(e.objet, Critere)
     }
 

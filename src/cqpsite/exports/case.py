@@ -45,14 +45,20 @@ def _link(title: str, uri: str) -> dict[str, str]:
 
 
 def case_package(ref: Referentiel, site_url: str, epoch: int) -> dict[str, Any]:
-    """CFPackage of ``ref``; ``epoch`` (SOURCE_DATE_EPOCH) dates every record."""
+    """CFPackage of one version of ``ref``; ``epoch`` (SOURCE_DATE_EPOCH) dates every record.
+
+    URIs are the version's pinned permalinks, so a package and its identifiers never change
+    once published, whether it is fetched from the current or the pinned path.
+    """
     changed = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-    doc_uri = permaliens.overview(ref, site_url)
+    version = ref.version
+    doc_uri = permaliens.overview(ref, site_url, version)
+    package = urls.export_case(ref, version)
     doc_link = _link(ref.titre, doc_uri)
     document: dict[str, Any] = {
         "identifier": doc_link["identifier"],
         "uri": doc_uri,
-        "CFPackageURI": _link(ref.titre, urls.permalink(urls.export_case(ref), site_url=site_url)),
+        "CFPackageURI": _link(ref.titre, urls.permalink(package, site_url=site_url)),
         "creator": ref.source.certificateur,
         "title": ref.titre,
         "lastChangeDateTime": changed,
@@ -68,7 +74,7 @@ def case_package(ref: Referentiel, site_url: str, epoch: int) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     associations: list[dict[str, Any]] = []
     links: dict[str, dict[str, str]] = {"": doc_link}
-    for entree in permaliens.entries(ref, site_url):
+    for entree in permaliens.entries(ref, site_url, version):
         kind, statement = _type(entree.objet)
         code = entree.objet.id.upper()
         link = _link(f"{code} {statement}", entree.permalien)

@@ -33,10 +33,11 @@ def _data(obj: Any, links: dict[str, str]) -> Any:
     return obj
 
 
-def referentiel_data(ref: Referentiel, site_url: str) -> dict[str, Any]:
-    """The JSON document of ``referentiel.json`` (plain dicts and lists, model order)."""
-    links = permaliens.permalinks(ref, site_url)
-    links[""] = permaliens.overview(ref, site_url)  # IDs are never empty
+def referentiel_data(ref: Referentiel, site_url: str, version: str | None = None) -> dict[str, Any]:
+    """The JSON document of ``referentiel.json`` (plain dicts and lists, model order);
+    permalinks under the pinned root of ``version`` if given, else the current addresses."""
+    links = permaliens.permalinks(ref, site_url, version)
+    links[""] = permaliens.overview(ref, site_url, version)  # IDs are never empty
     return {
         "format": FORMAT,
         "version_format": FORMAT_VERSION,

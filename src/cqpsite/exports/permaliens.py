@@ -21,12 +21,13 @@ class Entree:
     rang: int  # 1-based position among its siblings
 
 
-def overview(ref: Referentiel, site_url: str) -> str:
-    return urls.permalink(urls.overview_page(ref), site_url=site_url)
+def overview(ref: Referentiel, site_url: str, version: str | None = None) -> str:
+    return urls.permalink(urls.overview_page(ref, version), site_url=site_url)
 
 
-def entries(ref: Referentiel, site_url: str) -> Iterator[Entree]:
-    """Every bloc, capacité, criterion and point of ``ref`` with its permalink."""
+def entries(ref: Referentiel, site_url: str, version: str | None = None) -> Iterator[Entree]:
+    """Every bloc, capacité, criterion and point of ``ref`` with its permalink (under the pinned
+    root of ``version`` if given)."""
 
     def criteres(items: tuple[Critere, ...], page: str, parent: str) -> Iterator[Entree]:
         for i, c in enumerate(items, 1):
@@ -37,12 +38,12 @@ def entries(ref: Referentiel, site_url: str) -> Iterator[Entree]:
 
     def capacites(items: tuple[Capacite, ...], parent: str) -> Iterator[Entree]:
         for i, cap in enumerate(items, 1):
-            page = urls.capacite_page(ref, cap)
+            page = urls.capacite_page(ref, cap, version)
             yield Entree(cap, urls.permalink(page, site_url=site_url), parent, i)
             yield from criteres(cap.criteres, page, cap.id)
 
     for i, bloc in enumerate(ref.blocs, 1):
-        page = urls.bloc_page(ref, bloc)
+        page = urls.bloc_page(ref, bloc, version)
         yield Entree(bloc, urls.permalink(page, site_url=site_url), "", i)
         if not isinstance(bloc.criteres, str):
             yield from criteres(bloc.criteres, page, bloc.id)
@@ -50,6 +51,6 @@ def entries(ref: Referentiel, site_url: str) -> Iterator[Entree]:
     yield from capacites(ref.capacites, "")
 
 
-def permalinks(ref: Referentiel, site_url: str) -> dict[str, str]:
+def permalinks(ref: Referentiel, site_url: str, version: str | None = None) -> dict[str, str]:
     """ID → permalink for every bloc, capacité, criterion and point."""
-    return {e.objet.id: e.permalien for e in entries(ref, site_url)}
+    return {e.objet.id: e.permalien for e in entries(ref, site_url, version)}
