@@ -1,0 +1,92 @@
+"""Versions in Chromium: a pinned link of the current version lands on the criterion, archived
+pages, notices and comparisons pass axe (tests/fixtures/versions)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from conftest import CHROMIUM, FIXTURES, Quiet, build_project, make_project
+
+if CHROMIUM is not None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Browser, expect
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium absent du PATH")
+REF = "cqp-versions"
+
+
+@pytest.fixture(scope="module")
+def versions_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CQPSITE_DOCUMENTS", "0")
+        root = make_project(
+            tmp_path_factory.mktemp("versions"), FIXTURES / "versions" / "referentiels"
+        )
+        site = build_project(root)
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_pinned_link_of_the_current_version_keeps_the_anchor(
+    browser: Browser, versions_url: str
+) -> None:
+    context = browser.new_context(base_url=versions_url)
+    page = context.new_page()
+    page.goto(f"{REF}/v/2024/capacites/c1/#critere-c1-2")
+    page.wait_for_url(f"{versions_url}{REF}/capacites/c1/#critere-c1-2")
+    expect(page.locator("#critere-c1-2")).to_contain_text(
+        "Les écarts sont signalés au responsable."
+    )
+    assert page.evaluate("document.querySelector(':target').id") == "critere-c1-2"
+    context.close()
+
+
+def test_a_retired_criterion_link_explains_and_leads_to_its_text(
+    browser: Browser, versions_url: str
+) -> None:
+    context = browser.new_context(base_url=versions_url)
+    page = context.new_page()
+    page.goto(f"{REF}/capacites/c2/#critere-c2-1")
+    notice = page.locator("#critere-c2-1")
+    expect(notice).to_contain_text(
+        "Retiré en version 2024 : capacité supprimée par le certificateur."
+    )
+    notice.get_by_role("link", name="Texte de la version 2022 : critère C2-1").click()
+    page.wait_for_url(f"{versions_url}{REF}/v/2022/capacites/c2/#critere-c2-1")
+    expect(page.get_by_role("note", name="Version remplacée")).to_contain_text(
+        "Version remplacée par la version 2024."
+    )
+    expect(page.locator("#critere-c2-1")).to_contain_text("Les colis sont emballés.")
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{REF}/v/2022/capacites/c1/",
+        f"{REF}/v/2022/",
+        f"{REF}/capacites/c2/",
+        f"{REF}/capacites/c3/",
+        f"{REF}/v/2022/comparaison/",
+        f"{REF}/versions/",
+    ],
+    ids=["archivee", "presentation-archivee", "retrait", "deplace", "comparaison", "versions"],
+)
+def test_axe_finds_no_violation_on_version_pages(
+    browser: Browser, versions_url: str, path: str
+) -> None:
+    context = browser.new_context(base_url=versions_url)
+    page = context.new_page()
+    page.goto(path)
+    result = Axe().run(page)
+    assert result.violations_count == 0, result.generate_report()
+    context.close()
