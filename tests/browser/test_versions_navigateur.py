@@ -14,7 +14,7 @@ from conftest import CHROMIUM, FIXTURES, Quiet, build_project, make_project
 
 if CHROMIUM is not None:
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import Browser, expect
+    from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium absent du PATH")
 REF = "cqp-versions"
@@ -36,25 +36,25 @@ def versions_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
-def test_pinned_link_of_the_current_version_keeps_the_anchor(
-    browser: Browser, versions_url: str
-) -> None:
+@pytest.fixture
+def page(browser: Browser, versions_url: str) -> Iterator[Page]:
     context = browser.new_context(base_url=versions_url)
-    page = context.new_page()
+    yield context.new_page()
+    context.close()
+
+
+def test_pinned_link_of_the_current_version_keeps_the_anchor(page: Page, versions_url: str) -> None:
     page.goto(f"{REF}/v/2024/capacites/c1/#critere-c1-2")
     page.wait_for_url(f"{versions_url}{REF}/capacites/c1/#critere-c1-2")
     expect(page.locator("#critere-c1-2")).to_contain_text(
         "Les écarts sont signalés au responsable."
     )
     assert page.evaluate("document.querySelector(':target').id") == "critere-c1-2"
-    context.close()
 
 
 def test_a_retired_criterion_link_explains_and_leads_to_its_text(
-    browser: Browser, versions_url: str
+    page: Page, versions_url: str
 ) -> None:
-    context = browser.new_context(base_url=versions_url)
-    page = context.new_page()
     page.goto(f"{REF}/capacites/c2/#critere-c2-1")
     notice = page.locator("#critere-c2-1")
     expect(notice).to_contain_text(
@@ -66,7 +66,6 @@ def test_a_retired_criterion_link_explains_and_leads_to_its_text(
         "Version remplacée par la version 2024."
     )
     expect(page.locator("#critere-c2-1")).to_contain_text("Les colis sont emballés.")
-    context.close()
 
 
 @pytest.mark.parametrize(
@@ -81,12 +80,7 @@ def test_a_retired_criterion_link_explains_and_leads_to_its_text(
     ],
     ids=["archivee", "presentation-archivee", "retrait", "deplace", "comparaison", "versions"],
 )
-def test_axe_finds_no_violation_on_version_pages(
-    browser: Browser, versions_url: str, path: str
-) -> None:
-    context = browser.new_context(base_url=versions_url)
-    page = context.new_page()
+def test_axe_finds_no_violation_on_version_pages(page: Page, path: str) -> None:
     page.goto(path)
     result = Axe().run(page)
     assert result.violations_count == 0, result.generate_report()
-    context.close()
