@@ -461,6 +461,8 @@ def test_answers_are_carried_over_to_a_new_version(context: BrowserContext, tmp_
     expect(retirees).to_contain_text("c9-9")
     expect(retirees).to_contain_text("non acquis")
     expect(retirees).not_to_contain_text("Cariste")  # kept answers are not "retired"
+    result = Axe().run(page)  # the notice and the box of removed answers
+    assert result.violations_count == 0, result.generate_report()
 
     data = stored(page)
     assert data["version"] == "1.0"
