@@ -11,11 +11,12 @@ import docx
 import pikepdf
 import pypdf
 import pytest
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml.ns import qn
 from odfdo import Document as OdfDocument
 
 from cqpsite.documents import Document, build_forms, render_documents
-from cqpsite.documents.form import NBSP, Check, Field, Form, Heading, Table
+from cqpsite.documents.form import ANSWER_HEIGHT_CM, NBSP, Check, Field, Form, Heading, Para, Table
 from cqpsite.documents.grille import BLANK_ROWS
 from cqpsite.model import Critere, Referentiel
 from documents_fixture import CQP, CQPM
@@ -229,8 +230,25 @@ def test_odt_read_back(ref_id: str, nom: str) -> None:
     for level in odt.styles.get_elements("//text:outline-level-style"):
         assert level.get_attribute("style:num-format") == ""
     assert odt.meta.get_language() == "fr-FR"
-    heights = odt.content.xpath("//style:table-row-properties/@style:min-row-height")
-    assert len(heights) == sum(isinstance(b, Field) for b in form.blocks)
+    # Answer areas grow: a one-row table per question, with a minimum row height by kind.
+    heights = {}
+    for style in odt.content.xpath("//office:automatic-styles/style:style"):
+        props = style.get_element("style:table-row-properties")
+        if props is not None and props.get_attribute("style:min-row-height"):
+            heights[style.get_attribute("style:name")] = props.get_attribute("style:min-row-height")
+    answers = [
+        (t.get_attribute("table:name"), heights[t.get_elements("table:table-row")[0].style])
+        for t in body.get_tables()
+        if not t.get_attribute("table:name").startswith("Grille")
+    ]
+    assert answers == [
+        (b.id, f"{ANSWER_HEIGHT_CM[b.kind]}cm") for b in form.blocks if isinstance(b, Field)
+    ]
+    for table in body.get_tables():
+        if table.get_attribute("table:name").startswith("Grille"):
+            for row in table.xpath("table:table-row"):  # rows with a field: room to write
+                has_field = bool(row.xpath(".//loext:content-control[not(@loext:checkbox)]"))
+                assert (row.style in heights) == has_field
     if document.type == "grille":
         ids = {c.id for c in all_criteria(REFS[ref_id])}
         rows = []
@@ -466,3 +484,108 @@ def test_versions_of_one_referential_never_share_a_cache_entry(
     )
     assert cache.render_documents_batch([old, CQPM], EPOCH, tmp_path) == [former, current]
     assert (cache.stats.generated, cache.stats.hits) == (12, 2)
+
+
+# --- layout seen in LibreOffice and PDF readers (scripts/render_documents_png.py) -------------
+
+CM = 72 / 2.54
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), documents("odt"))
+def test_odt_cells_have_borders_and_grid_rows_do_not_split(ref_id: str, nom: str) -> None:
+    _, document = rendered(ref_id)[nom]
+    odt = OdfDocument(io.BytesIO(document.contenu))
+    content = odt.content
+    automatic = {
+        s.get_attribute("style:name"): s
+        for s in content.xpath("//office:automatic-styles/style:style")
+    }
+    # LibreOffice ignores table cell and row styles that are not automatic ones.
+    cell_styles = {c.get_attribute("table:style-name") for c in content.xpath("//table:table-cell")}
+    assert cell_styles and cell_styles <= set(automatic)
+    for name in cell_styles:
+        props = automatic[name].get_element("style:table-cell-properties")
+        assert props.get_attribute("fo:border") == "0.5pt solid #000000"
+    for row in content.xpath("//table:table-row[not(ancestor::table:table-header-rows)]"):
+        table = row.xpath("ancestor::table:table")[-1]
+        if table.get_attribute("table:name").startswith("Grille"):
+            style = automatic[row.get_attribute("table:style-name")]
+            props = style.get_element("style:table-row-properties")
+            assert props.get_attribute("fo:keep-together") == "always"
+    sizes = []
+    for level in range(1, 5):
+        style = odt.get_style("paragraph", f"Heading_20_{level}")
+        text = style.get_element("style:text-properties")
+        assert text.get_attribute("fo:font-style") == "normal"
+        sizes.append(float(text.get_attribute("fo:font-size").removesuffix("pt")))
+    assert sizes == sorted(sizes, reverse=True)
+    assert odt.get_style("paragraph", "Subtitle") is not None
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), documents("docx"))
+def test_docx_tables_are_named_and_grid_rows_do_not_split(ref_id: str, nom: str) -> None:
+    form, document = rendered(ref_id)[nom]
+    doc = docx.Document(io.BytesIO(document.contenu))
+    expected = [
+        b.caption if isinstance(b, Table) else b.name
+        for b in form.blocks
+        if isinstance(b, Table | Field)
+    ]
+    names = [t._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) for t in doc.tables]
+    assert names == expected
+    for table in doc.tables:
+        if table.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:
+            for k, row in enumerate(table.rows):
+                assert row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+                sdts = list(row._tr.iter(qn("w:sdt")))
+                has_field = any(next(t.iter(f"{W14}checkbox"), None) is None for t in sdts)
+                height = row._tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
+                assert (height is not None) == has_field, k  # room for handwriting
+                if has_field:
+                    assert row.height_rule == WD_ROW_HEIGHT_RULE.AT_LEAST
+    fonts = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    assert fonts.find(qn("w:rFonts")).get(qn("w:ascii")) == "Arial"
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_captions_do_not_repeat_the_heading_and_leads_keep_with_next(fmt: str) -> None:
+    ref_id = "cqpm-gestionnaire-flux-commandes-international"
+    if ref_id not in REFS:
+        pytest.skip(f"referentiels/{ref_id}.yml does not load yet")
+    form, document = rendered(ref_id)[f"{ref_id}-grille.{fmt}"]
+    shown = [c for c in form.captions() if c]
+    assert shown and all(c.startswith("Décision") for c in shown)
+    if fmt == "docx":
+        doc = docx.Document(io.BytesIO(document.contenu))
+        captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    else:
+        odt = OdfDocument(io.BytesIO(document.contenu))
+        captions = [p.text for p in odt.body.get_paragraphs(style="Caption_20_keep")]
+    assert captions == shown
+    dossier, document = rendered("cqp-essai")[f"cqp-essai-dossier.{fmt}"]
+    lead = "Le référentiel est constitué de blocs de compétences :"
+    assert any(isinstance(b, Para) and b.text == lead for b in dossier.blocks)
+    if fmt == "docx":
+        doc = docx.Document(io.BytesIO(document.contenu))
+        assert next(p for p in doc.paragraphs if p.text == lead).paragraph_format.keep_with_next
+    else:
+        odt = OdfDocument(io.BytesIO(document.contenu))
+        assert [p.text for p in odt.body.get_paragraphs(style="Lead")] == [lead]
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), documents("pdf"))
+def test_pdf_fields_stay_inside_the_margins(ref_id: str, nom: str) -> None:
+    _, document = rendered(ref_id)[nom]
+    reader = pypdf.PdfReader(io.BytesIO(document.contenu))
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width / CM, 1), round(height / CM, 1)) == (21.0, 29.7)
+        for annot in page.get("/Annots", []):
+            x0, y0, x1, y1 = sorted_rect(annot.get_object()["/Rect"])
+            assert 2 * CM - 1 <= x0 < x1 <= width - 2 * CM + 1, annot.get_object()["/T"]
+            assert 2.2 * CM - 1 <= y0 < y1 <= height - 2 * CM + 1, annot.get_object()["/T"]
+
+
+def sorted_rect(rect: list[float]) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)

@@ -15,6 +15,7 @@ from docx.shared import Cm, Pt
 from cqpsite.documents.archive import rezip
 from cqpsite.documents.form import (
     ANSWER_HEIGHT_CM,
+    FIELD_ROW_HEIGHT_CM,
     TEXT_WIDTH_CM,
     Bullets,
     Check,
@@ -24,8 +25,11 @@ from cqpsite.documents.form import (
     Input,
     Para,
     Table,
+    introduces,
 )
 
+TEXT_FONT = "Arial"  # on every Word install; LibreOffice draws it with Liberation Sans
+HEADER_FILL = "E8E8E8"
 CHECKBOX_FONT = "MS Gothic"  # what Word writes; LibreOffice substitutes a font with ☐ and ☒
 
 
@@ -84,24 +88,32 @@ def _field_cell(cell: Any, ident: str, nom: str) -> None:
     sdt.append(content)
 
 
-def _table(doc: Any, widths: tuple[float, ...], rows: int, header: bool) -> Any:
+def _table(doc: Any, widths: tuple[float, ...], rows: int, header: bool, caption: str) -> Any:
     table = doc.add_table(rows=rows, cols=len(widths))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
+    # Word's table "alt text" title: the name assistive technologies announce for the table.
+    table._tbl.tblPr.append(_el("w:tblCaption", w_val=caption))
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(round(width * 567)))
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Cm(width)
-    if header:
-        tr_pr = table.rows[0]._tr.get_or_add_trPr()
-        tr_pr.append(_el("w:tblHeader"))
+    for k, row in enumerate(table.rows):
+        if header:  # grid rows are short: never split one across pages
+            row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
+        if header and k == 0:
+            row._tr.get_or_add_trPr().append(_el("w:tblHeader"))
+            for cell in row.cells:
+                cell._tc.get_or_add_tcPr().append(
+                    _el("w:shd", w_val="clear", w_color="auto", w_fill=HEADER_FILL)
+                )
     return table
 
 
 def _answer(doc: Any, field: Field) -> None:
-    table = _table(doc, (TEXT_WIDTH_CM,), 1, False)
+    table = _table(doc, (TEXT_WIDTH_CM,), 1, False, field.name)
     row = table.rows[0]
     row.height = Cm(ANSWER_HEIGHT_CM[field.kind])
     row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -109,10 +121,13 @@ def _answer(doc: Any, field: Field) -> None:
 
 
 def _grid(doc: Any, block: Table) -> None:
-    table = _table(doc, block.widths, len(block.rows) + 1, True)
+    table = _table(doc, block.widths, len(block.rows) + 1, True, block.caption)
     for cell, text in zip(table.rows[0].cells, block.headers, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
+        run = cell.paragraphs[0].add_run(text)
+        run.bold, run.font.size = True, Pt(9)
     for row, cells in zip(table.rows[1:], block.rows, strict=True):
+        if any(isinstance(c, Input) for c in cells):  # room for handwriting
+            row.height, row.height_rule = Cm(FIELD_ROW_HEIGHT_CM), WD_ROW_HEIGHT_RULE.AT_LEAST
         for cell, value in zip(row.cells, cells, strict=True):
             if isinstance(value, Check):
                 _add_checkbox(cell.paragraphs[0], value)
@@ -134,6 +149,9 @@ def _styles(doc: Any) -> None:
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
     rpr.append(lang)
+    for old in rpr.findall(qn("w:rFonts")):
+        rpr.remove(old)
+    rpr.insert(0, _el("w:rFonts", w_ascii=TEXT_FONT, w_hAnsi=TEXT_FONT, w_cs=TEXT_FONT))
     question = doc.styles.add_style("Question", 1)  # 1: paragraph style
     question.base_style = normal
     question.font.bold = True
@@ -168,13 +186,14 @@ def render_docx(form: Form, epoch: int) -> bytes:
         setattr(section, side, Cm(2))
     _styles(doc)
     add = _Styles(doc).add
-    for block in form.blocks:
+    for block, caption in zip(form.blocks, form.captions(), strict=True):
         if isinstance(block, Heading):
             p = add(block.text, f"Heading {block.level}")
             p.paragraph_format.page_break_before = block.new_page
         elif isinstance(block, Para):
             style = {"normal": "Normal", "subtitle": "Subtitle", "note": "Note"}[block.role]
-            add(block.text, style)
+            p = add(block.text, style)
+            p.paragraph_format.keep_with_next = introduces(block.text) or None
         elif isinstance(block, Bullets):
             base = "List Number" if block.ordered else "List Bullet"
             for depth, text in block.items:
@@ -185,8 +204,8 @@ def render_docx(form: Form, epoch: int) -> bytes:
                 add(point, "List Bullet").paragraph_format.keep_with_next = True
             _answer(doc, block)
         else:
-            if block.caption:
-                add(block.caption, "Caption").paragraph_format.keep_with_next = True
+            if caption:
+                add(caption, "Caption").paragraph_format.keep_with_next = True
             _grid(doc, block)
     date = datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
     core = doc.core_properties

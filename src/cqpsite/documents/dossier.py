@@ -97,7 +97,7 @@ AVIS_INTRO = (
     "réalisation de projets ou activités professionnels."
 )
 AVIS_HEADERS = ("Réf.", "Capacité ou critère", "Favorable", "Défavorable", "Observations")
-AVIS_WIDTHS = (1.8, 7.2, 2.0, 2.0, 4.0)
+AVIS_WIDTHS = (1.6, 6.4, 2.3, 2.6, 4.1)
 
 
 def _avis_row(ident: str, texte: str, nom: str) -> tuple[str | Input | Check, ...]:

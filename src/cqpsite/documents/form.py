@@ -91,6 +91,17 @@ class Form:
     auteur: str = ""
     lang: str = "fr-FR"
 
+    def captions(self) -> tuple[str, ...]:
+        """Per block, the caption to show above a table: none where it repeats the heading."""
+        out: list[str] = []
+        heading = ""
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                heading = block.text
+            shown = isinstance(block, Table) and block.caption != heading
+            out.append(block.caption if isinstance(block, Table) and shown else "")
+        return tuple(out)
+
     def fields(self) -> Iterator[Field | Input | Check]:
         """Every field in document order (questions, then cells row by row)."""
         for block in self.blocks:
@@ -103,6 +114,12 @@ class Form:
 
 TEXT_WIDTH_CM = 17.0  # A4 (21 cm) minus 2 cm margins on each side
 ANSWER_HEIGHT_CM: dict[str, float] = {"long": 5.0, "court": 0.9, "date": 0.9, "signature": 2.5}
+FIELD_ROW_HEIGHT_CM = 0.8  # minimum height of a table row holding a text field
+
+
+def introduces(text: str) -> bool:
+    """A paragraph ending with a colon announces what follows: keep it on the same page."""
+    return text.rstrip().endswith(":")
 
 
 def label(*parts: str) -> str:

@@ -25,7 +25,7 @@ from cqpsite.model import Bloc, Capacite, Critere, Referentiel
 
 TITRE = "Grille d’évaluation"
 HEADERS = ("Réf.", "Critère d’évaluation", "Essentiel", "Acquis", "Non acquis", "Observations")
-WIDTHS = (1.8, 6.6, 1.8, 1.6, 1.6, 3.6)
+WIDTHS = (1.6, 6.2, 2.1, 1.6, 1.7, 3.8)
 BLANK_ROWS = 8  # rows left for the certifier's criteria when the source publishes none
 _UNITE = {
     "bloc": ("Bloc", "acquis", "non acquis"),

@@ -13,6 +13,7 @@ from odfdo import Table as OdfTable
 from cqpsite.documents.archive import rezip
 from cqpsite.documents.form import (
     ANSWER_HEIGHT_CM,
+    FIELD_ROW_HEIGHT_CM,
     TEXT_WIDTH_CM,
     Bullets,
     Check,
@@ -22,6 +23,7 @@ from cqpsite.documents.form import (
     Input,
     Para,
     Table,
+    introduces,
 )
 
 _STYLES = (
@@ -33,16 +35,36 @@ _STYLES = (
     '<style:text-properties fo:font-size="8pt" fo:font-style="italic"/></style:style>',
     '<style:style style:name="Caption_20_keep" style:display-name="Caption keep" '
     'style:family="paragraph" style:parent-style-name="Caption">'
-    '<style:paragraph-properties fo:keep-with-next="always"/></style:style>',
+    '<style:paragraph-properties fo:keep-with-next="always"/>'
+    '<style:text-properties fo:font-size="9pt"/></style:style>',
     '<style:style style:name="Heading_20_break" style:display-name="Heading break" '
     'style:family="paragraph" style:parent-style-name="Heading_20_2">'
     '<style:paragraph-properties fo:break-before="page"/></style:style>',
+    '<style:style style:name="Header_20_cell" style:family="paragraph" '
+    'style:parent-style-name="Standard"><style:text-properties fo:font-weight="bold" '
+    'fo:font-size="9pt"/></style:style>',
+    '<style:style style:name="Subtitle" style:family="paragraph" style:parent-style-name="Standard"'
+    ' style:next-style-name="Text_20_body"><style:paragraph-properties fo:margin-bottom="0.2cm"/>'
+    '<style:text-properties fo:font-size="12pt"/></style:style>',
+    '<style:style style:name="Lead" style:family="paragraph" '
+    'style:parent-style-name="Text_20_body">'
+    '<style:paragraph-properties fo:keep-with-next="always"/></style:style>',
+)
+# LibreOffice reads table cell and row styles from the automatic styles only.
+_AUTOMATIC = (
     '<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties '
     'fo:padding="0.1cm" fo:border="0.5pt solid #000000"/></style:style>',
-    '<style:style style:name="Header_20_cell" style:family="paragraph" '
-    'style:parent-style-name="Standard"><style:text-properties fo:font-weight="bold"/>'
+    '<style:style style:name="HeadCell" style:family="table-cell"><style:table-cell-properties '
+    'fo:padding="0.1cm" fo:border="0.5pt solid #000000" fo:background-color="#e8e8e8"/>'
     "</style:style>",
+    '<style:style style:name="Row" style:family="table-row"><style:table-row-properties '
+    'fo:keep-together="always"/></style:style>',
+    # Rows with a field to write in leave room for handwriting.
+    '<style:style style:name="FieldRow" style:family="table-row"><style:table-row-properties '
+    f'fo:keep-together="always" style:min-row-height="{FIELD_ROW_HEIGHT_CM}cm"/></style:style>',
 )
+TEXT_FONT = "Liberation Sans"  # bundled with LibreOffice on every system
+HEADING_SIZES = {1: "17pt", 2: "13.5pt", 3: "11.5pt", 4: "10.5pt"}  # as in the PDF
 
 
 PLACEHOLDER = "\u2026"
@@ -79,7 +101,7 @@ class _Builder:
         total = sum(widths)
         tstyle = self.style(
             '<style:style style:name="@" style:family="table"><style:table-properties '
-            f'style:width="{total}cm" table:align="left"/></style:style>'
+            f'style:width="{total}cm" table:align="left" fo:margin-bottom="0.15cm"/></style:style>'
         )
         table = OdfTable(name, style=tstyle)
         for width in widths:
@@ -119,18 +141,18 @@ class _Builder:
         table.append(row)
         self.body.append(table)
 
-    def grid(self, block: Table, index: int) -> None:
-        table = self.table(f"Grille{index}", block.widths, block.caption)
+    def grid(self, block: Table, index: int, caption: str) -> None:
+        table = self.table(f"Grille{index}", block.widths, caption)
         head = _xml("<table:table-header-rows/>")
         row = Row()
         for text in block.headers:
-            cell = Cell(style="Cell")
+            cell = Cell(style="HeadCell")
             cell.append(Paragraph(text, style="Header_20_cell"))
             row.append(cell)
         head.append(row)
         table.append(head)
         for cells in block.rows:
-            row = Row()
+            row = Row(style="FieldRow" if any(isinstance(c, Input) for c in cells) else "Row")
             for value in cells:
                 row.append(self.cell(value))
             table.append(row)
@@ -164,6 +186,15 @@ def _prepare(doc: Document, form: Form, epoch: int) -> None:
     styles = _one(doc.styles, "//office:styles")
     for xml in _STYLES:
         styles.append(_xml(xml))
+    for xml in _AUTOMATIC:
+        doc.insert_style(xml, automatic=True)
+    for level, size in HEADING_SIZES.items():
+        heading = _one(doc.styles, f'//style:style[@style:name="Heading_20_{level}"]')
+        text = _one(heading, "style:text-properties")
+        for suffix in ("", "-asian", "-complex"):
+            ns = "fo" if not suffix else "style"
+            text.set_attribute(f"{ns}:font-size{suffix}", size)
+            text.set_attribute(f"{ns}:font-style{suffix}", "normal")
     for level in doc.styles.get_elements("//text:outline-level-style"):
         level.set_attribute("style:num-format", "")
         level.set_attribute("style:num-suffix", None)
@@ -171,6 +202,8 @@ def _prepare(doc: Document, form: Form, epoch: int) -> None:
     props = _one(
         doc.styles, '//style:default-style[@style:family="paragraph"]/style:text-properties'
     )
+    props.set_attribute("style:font-name", TEXT_FONT)
+    props.set_attribute("fo:font-size", "10pt")
     props.set_attribute("fo:language", "fr")
     props.set_attribute("fo:country", "FR")
     meta = doc.meta
@@ -195,7 +228,7 @@ def render_odt(form: Form, epoch: int) -> bytes:
     _prepare(doc, form, epoch)
     builder = _Builder(doc)
     body = doc.body
-    for index, block in enumerate(form.blocks):
+    for index, (block, caption) in enumerate(zip(form.blocks, form.captions(), strict=True)):
         if isinstance(block, Heading):
             header = Header(block.level, block.text)
             style = "Heading_20_break" if block.new_page and block.level == 2 else None
@@ -203,6 +236,7 @@ def render_odt(form: Form, epoch: int) -> bytes:
             body.append(header)
         elif isinstance(block, Para):
             style = {"normal": "Text_20_body", "subtitle": "Subtitle", "note": "Note"}[block.role]
+            style = "Lead" if introduces(block.text) and block.role == "normal" else style
             body.append(Paragraph(block.text, style=style))
         elif isinstance(block, Bullets):
             builder.bullets(block)
@@ -212,7 +246,7 @@ def render_odt(form: Form, epoch: int) -> bytes:
                 builder.bullets(Bullets(tuple((0, p) for p in block.points)))
             builder.answer(block)
         else:
-            builder.grid(block, index)
+            builder.grid(block, index, caption)
     out = io.BytesIO()
     doc.save(out)
     return rezip(out.getvalue(), epoch, first="mimetype")

@@ -12,6 +12,7 @@ from weasyprint import HTML
 
 from cqpsite.documents.form import (
     ANSWER_HEIGHT_CM,
+    FIELD_ROW_HEIGHT_CM,
     Block,
     Bullets,
     Check,
@@ -21,6 +22,7 @@ from cqpsite.documents.form import (
     Input,
     Para,
     Table,
+    introduces,
 )
 
 FONTS = Path(__file__).parent / "fonts"
@@ -54,11 +56,13 @@ form.question { break-inside: avoid; margin-top: .25cm; }
 label.question { display: block; font-weight: bold; margin-bottom: .1cm; }
 textarea, input[type=text] { display: block; width: 100%%; box-sizing: border-box;
   border: .5pt solid #000; font: 10pt "Doc Fields"; padding: 0; }
-table { width: 100%%; border-collapse: collapse; margin: 0 0 .3cm; }
+table { width: 100%%; table-layout: fixed; border-collapse: collapse; margin: 0 0 .3cm; }
+tr { break-inside: avoid; }
+p.lead { break-after: avoid; }
 th, td { border: .5pt solid #000; padding: .08cm .12cm; vertical-align: top; text-align: left; }
-thead th { background: #e8e8e8; font-size: 9pt; }
+thead th { background: #e8e8e8; font-size: 8.5pt; }
 td.check { text-align: center; }
-td input[type=text] { border: none; height: .7cm; }
+td input[type=text] { border: none; height: %(row)scm; }
 input[type=checkbox] { width: .4cm; height: .4cm; }
 label.hidden { display: none; }
 """
@@ -95,14 +99,16 @@ def _cell(value: str | Input | Check, first: bool) -> str:
     return f'<td>{hidden}<input type="text" id="{ident}" name="{ident}"></td>'
 
 
-def _table(block: Table) -> str:
-    cols = "".join(f'<col style="width: {w}cm">' for w in block.widths)
+def _table(block: Table, caption: str) -> str:
+    # Percentages: with fixed layout, padding and borders then stay inside the text width.
+    total = sum(block.widths)
+    cols = "".join(f'<col style="width: {100 * w / total:.3f}%">' for w in block.widths)
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in block.headers)
     rows = "".join(
         "<tr>" + "".join(_cell(c, i == 0) for i, c in enumerate(row)) + "</tr>"
         for row in block.rows
     )
-    caption = f"<caption>{escape(block.caption)}</caption>" if block.caption else ""
+    caption = f"<caption>{escape(caption)}</caption>" if caption else ""
     return (
         f"<form><table>{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
         f"<tbody>{rows}</tbody></table></form>"
@@ -126,17 +132,18 @@ def _bullets(block: Bullets) -> str:
     return "".join(out)
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, caption: str) -> str:
     if isinstance(block, Heading):
         cls = ' class="new-page"' if block.new_page and block.level == 2 else ""
         return f"<h{block.level}{cls}>{escape(block.text)}</h{block.level}>"
     if isinstance(block, Para):
-        return f'<p class="{block.role}">{escape(block.text)}</p>'
+        lead = " lead" if introduces(block.text) else ""
+        return f'<p class="{block.role}{lead}">{escape(block.text)}</p>'
     if isinstance(block, Bullets):
         return _bullets(block)
     if isinstance(block, Field):
         return _field(block)
-    return _table(block)
+    return _table(block, caption)
 
 
 def render_html(form: Form, epoch: int) -> str:
@@ -144,9 +151,10 @@ def render_html(form: Form, epoch: int) -> str:
         "regular": (FONTS / "DejaVuSans.ttf").as_uri(),
         "bold": (FONTS / "DejaVuSans-Bold.ttf").as_uri(),
         "fields": (FONTS / FIELDS_FONT).as_uri(),
+        "row": round(FIELD_ROW_HEIGHT_CM - 0.1, 2),
     }
     date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-    body = "\n".join(_block(b) for b in form.blocks)
+    body = "\n".join(_block(b, c) for b, c in zip(form.blocks, form.captions(), strict=True))
     return (
         f'<!DOCTYPE html><html lang="{form.lang[:2]}"><head><meta charset="utf-8">'
         f"<title>{escape(form.titre)} — {escape(form.sous_titre)}</title>"
