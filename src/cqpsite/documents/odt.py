@@ -188,8 +188,8 @@ def _prepare(doc: Document, form: Form, epoch: int) -> None:
         styles.append(_xml(xml))
     for xml in _AUTOMATIC:
         doc.insert_style(xml, automatic=True)
-    for level, size in HEADING_SIZES.items():
-        heading = _one(doc.styles, f'//style:style[@style:name="Heading_20_{level}"]')
+    for rank, size in HEADING_SIZES.items():
+        heading = _one(doc.styles, f'//style:style[@style:name="Heading_20_{rank}"]')
         text = _one(heading, "style:text-properties")
         for suffix in ("", "-asian", "-complex"):
             ns = "fo" if not suffix else "style"
