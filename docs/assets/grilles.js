@@ -98,7 +98,10 @@
       // The grid page carries every criterion: list answers kept for removed ones.
       var grilles = store.entries("grilles"), lignes = [];
       Object.keys(grilles).sort().forEach(function (k) {
-        if (!known[k.replace(/^(observations|decision):/, "")]) { lignes.push([k, global.cqpReponses.valeur("grilles", grilles[k])]); }
+        if (!known[k.replace(/^(observations|decision):/, "")]) {
+          lignes.push([global.cqpReponses.libelle("grilles", k),
+            global.cqpReponses.valeur("grilles", grilles[k])]);
+        }
       });
       global.cqpReponses.showRetired("Réponses à des critères retirés", lignes);
     }

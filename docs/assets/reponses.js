@@ -315,6 +315,18 @@
     }
   }
 
+  // How a stored key reads in the list of removed answers (criteria as the site prints them).
+  function libelle(map, key) {
+    var m = /^(observations|decision):(.*)$/.exec(key), ajout = /^(.*)#(\d+)$/.exec(key);
+    if (map === "grilles" && m) {
+      return (m[1] === "decision" ? "Décision — " : "Observations — ") + m[2].toUpperCase();
+    }
+    if ((map === "grilles" || map === "criteres_ajoutes") && ajout) {
+      return "Critère ajouté — " + ajout[1].toUpperCase() + ", ligne " + ajout[2];
+    }
+    return map === "grilles" ? "Critère " + key.toUpperCase() : key;
+  }
+
   function valeur(map, v) {
     if (map === "coches") { return "question cochée"; }
     if (v && typeof v === "object") {
@@ -360,7 +372,7 @@
     lignes.forEach(function (l) { vues[l[0] + "\n" + l[1]] = true; });
     retirees.forEach(function (r) {
       var v = store.get(r[0], r[1]);
-      var ligne = [r[1], valeur(r[0], v)];
+      var ligne = [libelle(r[0], r[1]), valeur(r[0], v)];
       if (v !== undefined && !vues[ligne[0] + "\n" + ligne[1]]) { lignes.push(ligne); }
     });
     var old = doc.querySelector(".reponses-retirees");
@@ -479,6 +491,6 @@
     doc.dispatchEvent(new CustomEvent("cqp:reponses-pret"));
   }
 
-  global.cqpReponses = { showRetired: showRetired, grow: grow, valeur: valeur };
+  global.cqpReponses = { showRetired: showRetired, grow: grow, libelle: libelle, valeur: valeur };
   if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", init); } else { init(); }
 })(window);

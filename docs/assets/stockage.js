@@ -80,7 +80,14 @@
     }
   }
 
-  // The most recently modified state saved for another version of the same referential.
+  function filled(data) {
+    return !!data && MAPS.some(function (m) {
+      return data[m] && typeof data[m] === "object" && Object.keys(data[m]).length > 0;
+    });
+  }
+
+  // The most recently modified state with answers saved for another version of the same
+  // referential.
   function otherVersion(id) {
     var prefix = "cqpsite:" + id + ":", best = null;
     for (var i = 0; i < global.localStorage.length; i += 1) {
@@ -88,7 +95,7 @@
       if (key && key !== storageKey && key.indexOf(prefix) === 0) {
         var data = null;
         try { data = JSON.parse(global.localStorage.getItem(key)); } catch (e) { data = null; }
-        if (data && data.format === 1 && data.referentiel === id &&
+        if (filled(data) && data.format === 1 && data.referentiel === id &&
             (!best || String(data.modifie || "") > String(best.modifie || ""))) { best = data; }
       }
     }

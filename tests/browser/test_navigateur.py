@@ -458,8 +458,7 @@ def test_answers_are_carried_over_to_a_new_version(context: BrowserContext, tmp_
     retirees = page.get_by_role("region", name="Réponses à des questions retirées")
     expect(retirees).to_contain_text("question-disparue")
     expect(retirees).to_contain_text("Texte d’une question retirée")
-    expect(retirees).to_contain_text("c9-9")
-    expect(retirees).to_contain_text("non acquis")
+    expect(retirees).to_contain_text("Critère C9-9non acquis")  # <dt> then <dd>
     expect(retirees).not_to_contain_text("Cariste")  # kept answers are not "retired"
     result = Axe().run(page)  # the notice and the box of removed answers
     assert result.violations_count == 0, result.generate_report()
@@ -482,7 +481,7 @@ def test_answers_are_carried_over_to_a_new_version(context: BrowserContext, tmp_
     page.goto(PAGES["grille"])  # the grid shows the criterion answers that were carried over
     expect(page.get_by_label("C1-1 : acquis", exact=True)).to_be_checked()
     expect(page.get_by_role("region", name="Réponses à des critères retirés")).to_contain_text(
-        "c9-9"
+        "Critère C9-9"
     )
     expect(page.locator(".reponses-reprise")).to_have_text("")  # carried over once only
 
@@ -503,3 +502,15 @@ def test_no_carry_over_when_this_version_has_answers(page: Page) -> None:
     page.goto(PAGES["dossier"])
     expect(page.get_by_label("Que faites-vous ?")).to_have_value("Actuelle")
     expect(page.locator(".reponses-reprise")).to_have_text("")
+
+
+def test_carry_over_skips_a_version_whose_answers_were_cleared(page: Page) -> None:
+    videe = old_state("0.9", "2026-03-01T10:00:00.000Z", {})
+    videe.update(grilles={}, coches={}, efface=5000)
+    ancienne = old_state("0.8", "2025-06-01T10:00:00.000Z", {"q-b1-1": "Réponse de la 0.8"})
+    seed(page, {OLD_KEY: videe, "cqpsite:cqp-mini:0.8": ancienne})
+    page.goto(PAGES["dossier"])
+    expect(page.locator(".reponses-reprise")).to_have_text(
+        re.compile(r"^Vos réponses de la version 0\.8 ont été reprises\.")
+    )
+    expect(page.get_by_label("Que faites-vous ?")).to_have_value("Réponse de la 0.8")

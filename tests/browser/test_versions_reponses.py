@@ -1,0 +1,89 @@
+"""Answers across versions in Chromium (tests/fixtures/versions): grid answers given on the
+archived 2022 version are carried over to the current 2024 version; answers to criteria and
+capacités removed in 2024 stay visible and exported, never silently dropped."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from serveur import leaks, serve
+
+from conftest import CHROMIUM, FIXTURES, build_project, make_project
+
+if CHROMIUM is not None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Browser, expect
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium absent du PATH")
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CQPSITE_DOCUMENTS", "0")
+        root = make_project(
+            tmp_path_factory.mktemp("versions-reponses"), FIXTURES / "versions" / "referentiels"
+        )
+        site = build_project(root)
+    with serve(site) as url:
+        yield url
+
+
+def test_grid_answers_follow_the_referential_to_its_new_version(
+    browser: Browser, base_url: str
+) -> None:
+    ctx = browser.new_context(accept_downloads=True, base_url=base_url)
+    requests: list[tuple[str, str, bytes | None]] = []
+    ctx.on("request", lambda r: requests.append((r.method, r.url, r.post_data_buffer)))
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    page.goto("cqp-versions/v/2022/grille/")
+    page.get_by_label("C1-1 : acquis", exact=True).check()
+    page.get_by_label("C1-3 : non acquis", exact=True).check()
+    page.get_by_label("Observations sur le critère C1-3").fill("Rangement oublié deux fois")
+    page.get_by_label("C2-1 : acquis", exact=True).check()
+    page.locator("#decision-acquise-c2").check()
+    page.get_by_label("C3-1 : acquis", exact=True).check()
+    expect(page.get_by_role("status")).to_contain_text("Enregistré")
+    old = page.evaluate("localStorage.getItem('cqpsite:cqp-versions:2022')")
+
+    page.goto("cqp-versions/grille/")
+    expect(page.locator(".reponses-reprise")).to_have_text(
+        "Vos réponses de la version 2022 ont été reprises. Celles qui concernent des éléments "
+        "retirés de la version 2024 restent enregistrées : elles sont listées en fin de page."
+    )
+    expect(page.get_by_label("C1-1 : acquis", exact=True)).to_be_checked()
+    expect(page.get_by_label("C3-1 : acquis", exact=True)).to_be_checked()  # moved to C1
+    retirees = page.get_by_role("region", name="Réponses à des critères retirés")
+    expect(retirees.locator("dt")).to_have_text(
+        ["Critère C1-3", "Critère C2-1", "Décision — C2", "Observations — C1-3"]
+    )
+    expect(retirees.locator("dd")).to_have_text(
+        ["non acquis", "acquis", "acquise", "Rangement oublié deux fois"]
+    )
+    result = Axe().run(page)
+    assert result.violations_count == 0, result.generate_report()
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Exporter mes réponses").click()
+    exported = json.loads(Path(info.value.path()).read_text("utf-8"))
+    assert exported["version"] == "2024"
+    assert exported["grilles"] == {
+        "c1-1": "acquis",
+        "c1-3": "non-acquis",
+        "observations:c1-3": "Rangement oublié deux fois",
+        "c2-1": "acquis",
+        "decision:c2": "acquise",
+        "c3-1": "acquis",
+    }
+    # The archived version keeps its own answers, untouched.
+    assert page.evaluate("localStorage.getItem('cqpsite:cqp-versions:2022')") == old
+    assert any(u.endswith("/cqp-versions/referentiel.json") for _, u, _ in requests)
+    assert leaks(requests, ["Rangement oublié"]) == []
+    ctx.close()
+    assert errors == []
