@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cqpsite import exports, pages, urls
 from cqpsite.corpus import load_historiques
@@ -13,6 +14,9 @@ from cqpsite.exports.badges import alignments
 from cqpsite.exports.schema import referentiel_schema
 from cqpsite.model import Referentiel
 from cqpsite.versions import Historique, absents, compare, elements
+
+if TYPE_CHECKING:  # the renderers import heavy libraries: only when documents are built
+    from cqpsite.documents import Document
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,10 @@ def build_site(
     all_pages: list[pages.Page] = [pages.render_home(refs)]
     schema = Fichier(urls.schema_file(), exports.dumps(referentiel_schema()))
     fichiers: list[Fichier] = [schema]
+    versions = [v for h in historiques for v in h.toutes]
+    rendered = _render_documents(versions, epoch, cache_dir) if documents else {}
     for historique in historiques:
-        out = _publish(historique, epoch, cache_dir, documents, site_url, schema)
+        out = _publish(historique, epoch, rendered, site_url, schema)
         all_pages += out[0]
         fichiers += out[1]
     return Site(refs, tuple(all_pages), tuple(fichiers))
@@ -51,8 +57,7 @@ def build_site(
 def _publish(
     historique: Historique,
     epoch: int,
-    cache_dir: Path | None,
-    documents: bool,
+    documents: Mapping[int, tuple[Document, ...]],
     site_url: str,
     schema: Fichier,
 ) -> tuple[list[pages.Page], list[Fichier]]:
@@ -71,8 +76,8 @@ def _publish(
         pinned = None if current else version.version
         downloads: list[pages.Telechargement] = []
         contents: list[Fichier] = []
-        if documents:
-            docs, files = _documents(version, epoch, cache_dir, pinned)
+        if id(version) in documents:
+            docs, files = _documents(version, documents[id(version)], pinned)
             downloads += docs
             contents += files
         data = _exports(version, site_url, epoch, schema, pinned)
@@ -143,17 +148,20 @@ def _exports(
     return out
 
 
-def _documents(
-    ref: Referentiel, epoch: int, cache_dir: Path | None, version: str | None
-) -> tuple[list[pages.Telechargement], list[Fichier]]:
-    from cqpsite.documents import render_documents
-    from cqpsite.documents.cache import render_documents_cached
+def _render_documents(
+    versions: Sequence[Referentiel], epoch: int, cache_dir: Path | None
+) -> dict[int, tuple[Document, ...]]:
+    """Documents of every version (keyed by ``id()`` of the model), from the cache or rendered
+    together on every core."""
+    from cqpsite.documents.cache import render_documents_batch
 
-    docs = (
-        render_documents_cached(ref, epoch, cache_dir)
-        if cache_dir is not None
-        else render_documents(ref, epoch)
-    )
+    batch = render_documents_batch(versions, epoch, cache_dir)
+    return {id(v): docs for v, docs in zip(versions, batch, strict=True)}
+
+
+def _documents(
+    ref: Referentiel, docs: Sequence[Document], version: str | None
+) -> tuple[list[pages.Telechargement], list[Fichier]]:
     liens, fichiers = [], []
     for doc in docs:
         src = urls.download(ref, doc.nom, version)
