@@ -335,7 +335,7 @@ def test_print_button_calls_the_browser_print(page: Page) -> None:
     assert page.evaluate("window.impressions") == 1
 
 
-def hidden_in_print(page: Page, selector: str) -> list[str]:
+def rendered_in_print(page: Page, selector: str) -> list[str]:
     """Elements matching ``selector`` that still take room (are rendered) in print."""
     shown: list[str] = page.evaluate(
         """sel => Array.from(document.querySelectorAll(sel))
@@ -367,7 +367,7 @@ def test_print_view_is_a_clean_document_with_answers_in_full(page: Page) -> None
     ]
     for selector in chrome:
         assert page.locator(selector).count() > 0, selector
-        assert hidden_in_print(page, selector) == [], selector
+        assert rendered_in_print(page, selector) == [], selector
     expect(area).to_be_hidden()
     expect(copie).to_be_visible()
     assert copie.evaluate("e => e.textContent") == LONGUE
