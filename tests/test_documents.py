@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -589,3 +590,141 @@ def test_pdf_fields_stay_inside_the_margins(ref_id: str, nom: str) -> None:
 def sorted_rect(rect: list[float]) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = (float(v) for v in rect)
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+# --- PDF/UA-1: the machine-checkable Matterhorn conditions readable with pypdf -----------------
+
+XMP = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+}
+
+
+def _resolve(value: object) -> object:
+    return value.get_object() if isinstance(value, pypdf.generic.IndirectObject) else value
+
+
+def _kids(node: pypdf.generic.DictionaryObject) -> list[object]:
+    kids = _resolve(node.get("/K"))
+    if kids is None:
+        return []
+    return [_resolve(k) for k in (kids if isinstance(kids, list) else [kids])]
+
+
+def struct_elements(root: pypdf.generic.DictionaryObject) -> list[pypdf.generic.DictionaryObject]:
+    """Every structure element, in document (depth-first) order."""
+    out = []
+    stack = list(reversed(_kids(root)))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict) and "/S" in node:
+            out.append(node)
+            stack += reversed(_kids(node))
+    return out
+
+
+def number_tree(node: pypdf.generic.DictionaryObject) -> dict[int, object]:
+    out: dict[int, object] = {}
+    nums = node.get("/Nums", [])
+    for k in range(0, len(nums), 2):
+        out[int(nums[k])] = _resolve(nums[k + 1])
+    for kid in node.get("/Kids", []):
+        out |= number_tree(kid.get_object())
+    return out
+
+
+def fonts_used(reader: pypdf.PdfReader) -> list[pypdf.generic.DictionaryObject]:
+    """Fonts of the pages, of the form's default resources and of every appearance stream."""
+    resources = [page.get("/Resources") for page in reader.pages]
+    resources.append(reader.trailer["/Root"]["/AcroForm"].get("/DR"))
+    for annot in widgets(reader):
+        for state in _resolve(annot.get("/AP", {})).values():
+            state = _resolve(state)
+            streams = state.values() if "/Type" not in state and "/Length" not in state else [state]
+            resources += [_resolve(s).get("/Resources") for s in streams]
+    fonts = []
+    for res in resources:
+        for font in _resolve(_resolve(res or {}).get("/Font", {})).values():
+            fonts.append(_resolve(font))
+    return fonts
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), documents("pdf"))
+def test_pdf_ua_matterhorn_checks(ref_id: str, nom: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    form, document = rendered(ref_id)[nom]
+    reader = pypdf.PdfReader(io.BytesIO(document.contenu))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712  (Matterhorn 01-001)
+    assert root["/Lang"] == "fr"  # 11-006
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712  (07-001)
+    title = f"{form.titre} — {form.sous_titre}"
+    assert reader.metadata is not None and reader.metadata.title == title
+    xmp = ET.fromstring(root["/Metadata"].get_object().get_data())
+    parts = [
+        d.get(f"{{{XMP['pdfuaid']}}}part") or d.findtext("pdfuaid:part", namespaces=XMP)
+        for d in xmp.iter(f"{{{XMP['rdf']}}}Description")
+    ]
+    assert "1" in parts  # 06-002
+    assert xmp.findtext(".//dc:title/rdf:Alt/rdf:li", namespaces=XMP) == title  # 06-003
+    assert all(page["/Tabs"] == "/S" for page in reader.pages)  # 28-002
+
+    elements = struct_elements(root["/StructTreeRoot"])
+    parents = number_tree(root["/StructTreeRoot"]["/ParentTree"])
+    annots = widgets(reader)
+    assert annots
+    for annot in annots:  # 28-005, 28-012: each widget is named and tagged as a Form element
+        assert annot["/TU"]
+        element = parents[int(annot["/StructParent"])]
+        assert element["/S"] == "/Form"
+        objrs = [k for k in _kids(element) if isinstance(k, dict) and k.get("/Type") == "/OBJR"]
+        assert [o["/Obj"].get_object() for o in objrs] == [annot]
+    assert sum(e["/S"] == "/Form" for e in elements) == len(annots)
+
+    fonts = fonts_used(reader)
+    assert fonts
+    for font in fonts:  # 31-001: every font program embedded
+        if font["/Subtype"] == "/Type3":
+            continue
+        described = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descriptor = described["/FontDescriptor"].get_object()
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
+
+    levels = [int(e["/S"][2:]) for e in elements if e["/S"] in {f"/H{n}" for n in range(1, 7)}]
+    assert levels == [level for level, _ in headings(form)]  # 14-002
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))  # 14-003
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), documents("pdf"))
+def test_pdf_ua_validator(ref_id: str, nom: str) -> None:
+    """The independent PDF/UA-1 validator ``page`` (PyPI ``page-validation``), when installed."""
+    page = pytest.importorskip("page")
+    _, document = rendered(ref_id)[nom]
+    report = page.validate_pdf_bytes(document.contenu, profile="ua1")
+    assert [(f.rule_id, f.message) for f in report.failures] == []
+    assert report.is_compliant
+
+
+FRENCH = "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»’‘“”–—…€°\u00a0\u202f№"
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), documents("pdf"))
+def test_pdf_field_font_is_small_and_types_french(ref_id: str, nom: str) -> None:
+    from fontTools.ttLib import TTFont
+
+    _, document = rendered(ref_id)[nom]
+    reader = pypdf.PdfReader(io.BytesIO(document.contenu))
+    resources = reader.trailer["/Root"]["/AcroForm"]["/DR"]["/Font"]
+    names = {a["/DA"].split(" Tf")[0].split()[-2] for a in widgets(reader) if "/DA" in a}
+    assert len(names) == 1
+    font = resources[names.pop()].get_object()
+    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    program = descriptor["/FontFile2"].get_object().get_data()
+    # WeasyPrint embeds a form font whole (readers draw typed text with it): keep it small.
+    assert len(program) < 80_000
+    cmap = TTFont(io.BytesIO(program)).getBestCmap()
+    typed = set(FRENCH + "".join(chr(c) for c in range(0x20, 0x7F)))
+    assert {c for c in typed if ord(c) not in cmap} == set()
