@@ -3,20 +3,17 @@ axe-core, and no request leaving localhost."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from serveur import leaks
+from serveur import leaks, serve
 
-from conftest import CHROMIUM, FIXTURES, Quiet, build_project, make_project
+from conftest import CHROMIUM, FIXTURES, build_project, make_project
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Chromium absent du PATH (paquet chromium)"
@@ -46,13 +43,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CQPSITE_DOCUMENTS", "0")  # the browser tests don't need the downloads
         site = build_project(make_project(tmp, FIXTURES / "mini" / "referentiels"))
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture
