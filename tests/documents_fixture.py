@@ -100,6 +100,13 @@ CQP = Referentiel(
                             Question("responsable-signature", "Signature", "signature"),
                         ),
                     ),
+                    Rubrique(  # no title: the paragraph that ends with a colon announces it
+                        id="evaluateur",
+                        elements=(
+                            Paragraphe("À renseigner par l’évaluateur :"),
+                            Question("evaluateur-date", "Date", "date"),
+                        ),
+                    ),
                 ),
             ),
             SectionDossier(

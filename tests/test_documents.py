@@ -564,14 +564,19 @@ def test_captions_do_not_repeat_the_heading_and_leads_keep_with_next(fmt: str) -
         captions = [p.text for p in odt.body.get_paragraphs(style="Caption_20_keep")]
     assert captions == shown
     dossier, document = rendered("cqp-essai")[f"cqp-essai-dossier.{fmt}"]
-    lead = "Le référentiel est constitué de blocs de compétences :"
-    assert any(isinstance(b, Para) and b.text == lead for b in dossier.blocks)
+    leads = [
+        b.text
+        for b in dossier.blocks
+        if isinstance(b, Para) and b.role == "normal" and b.text.endswith(":")
+    ]
+    assert "Le référentiel est constitué de blocs de compétences :" in leads
     if fmt == "docx":
         doc = docx.Document(io.BytesIO(document.contenu))
-        assert next(p for p in doc.paragraphs if p.text == lead).paragraph_format.keep_with_next
+        kept = [p.text for p in doc.paragraphs if p.paragraph_format.keep_with_next]
+        assert [p for p in kept if p in leads] == leads
     else:
         odt = OdfDocument(io.BytesIO(document.contenu))
-        assert [p.text for p in odt.body.get_paragraphs(style="Lead")] == [lead]
+        assert [p.text for p in odt.body.get_paragraphs(style="Lead")] == leads
 
 
 @pytest.mark.parametrize(("ref_id", "nom"), documents("pdf"))
@@ -728,3 +733,63 @@ def test_pdf_field_font_is_small_and_types_french(ref_id: str, nom: str) -> None
     cmap = TTFont(io.BytesIO(program)).getBestCmap()
     typed = set(FRENCH + "".join(chr(c) for c in range(0x20, 0x7F)))
     assert {c for c in typed if ord(c) not in cmap} == set()
+
+
+def _accessible_names(document: Document) -> dict[str, str]:
+    """Field id → accessible name, as each format stores it (/TU, w:alias, loext:alias)."""
+    if document.format == "PDF":
+        reader = pypdf.PdfReader(io.BytesIO(document.contenu))
+        return {a["/T"]: a["/TU"] for a in widgets(reader)}
+    if document.format == "DOCX":
+        body = docx.Document(io.BytesIO(document.contenu)).element.body
+        names = {}
+        for pr in body.iter(qn("w:sdtPr")):
+            names[pr.find(qn("w:tag")).get(qn("w:val"))] = pr.find(qn("w:alias")).get(qn("w:val"))
+        for table in docx.Document(io.BytesIO(document.contenu)).tables:
+            cells = list(table._tbl.iter(qn("w:sdt")))
+            if len(table.rows) == 1 and len(table.columns) == 1 and cells:
+                tag = cells[0].find(f"{qn('w:sdtPr')}/{qn('w:tag')}").get(qn("w:val"))
+                names[tag] = table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val"))
+        return names
+    body = OdfDocument(io.BytesIO(document.contenu)).body
+    return {
+        c.get_attribute("loext:tag"): c.get_attribute("loext:alias")
+        for c in body.xpath("//loext:content-control")
+    }
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_fields_named_by_the_paragraph_that_announces_them(fmt: str) -> None:
+    _, document = rendered("cqp-essai")[f"cqp-essai-dossier.{fmt}"]
+    names = _accessible_names(document)
+    assert names["candidat-date"] == f"Candidat{NBSP}: Date"
+    assert names["responsable-date"] == f"Responsable hiérarchique{NBSP}: Date"
+    assert names["evaluateur-date"] == f"À renseigner par l’évaluateur{NBSP}: Date"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_real_cqp_cover_fields_have_meaningful_names(fmt: str) -> None:
+    ref_id = "cqp-coordinateur-logistique"
+    if ref_id not in REFS:
+        pytest.skip(f"referentiels/{ref_id}.yml does not load yet")
+    _, document = rendered(ref_id)[f"{ref_id}-dossier.{fmt}"]
+    names = _accessible_names(document)
+    lead = "À renseigner par le responsable hiérarchique du candidat"
+    assert names["cand-entreprise"] == f"Page de garde{NBSP}: Entreprise"
+    assert names["resp-entreprise"] == f"{lead}{NBSP}: Entreprise"
+    assert names["resp-date"] == f"{lead}{NBSP}: Date"
+    # No name is told apart by a bare number: each says whose field it is.
+    assert not [
+        n for n in names.values() if n.endswith(")") and n.rsplit("(", 1)[-1][:-1].isdigit()
+    ]
+
+
+def test_pdf_rendering_logs_no_warning(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from cqpsite.documents.pdf import render_pdf
+
+    form = rendered("cqp-essai")["cqp-essai-dossier.pdf"][0]
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        render_pdf(form, EPOCH)
+    assert [r.getMessage() for r in caplog.records] == []

@@ -16,6 +16,7 @@ from cqpsite.documents.form import (
     contenu,
     distinct_names,
     full_title,
+    introduces,
     label,
     notes,
     numbered,
@@ -44,12 +45,15 @@ def _rubrique(ref: Referentiel, r: Rubrique, level: int, suffix: str, prefix: st
         if titre:
             out.append(Heading(min(level, 4), titre))
         out += contenu(ref, r.intro)
+        lead = ""  # "À renseigner par le responsable hiérarchique du candidat :" and the like
         for e in r.elements:
             if isinstance(e, Paragraphe):
                 out.append(Para(e.texte))
+                lead = label(e.texte) if introduces(e.texte) else lead
             else:
                 nom = label(pfx, e.question) if pfx else ""
-                out.append(Field(e.id + sfx, e.question, e.format, nom, e.points))
+                # The paragraph that announces the fields tells apart fields of the same label.
+                out.append(Field(e.id + sfx, e.question, e.format, nom, e.points, lead))
         for sub in r.rubriques:
             out += _rubrique(ref, sub, level + 1 if titre else level, sfx, pfx)
         out += notes(r.notes)

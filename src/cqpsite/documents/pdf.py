@@ -193,5 +193,5 @@ def _add_scope(data: bytes) -> bytes:
 
 def render_pdf(form: Form, epoch: int) -> bytes:
     html = HTML(string=render_html(form, epoch), base_url=str(FONTS))
-    data = html.write_pdf(pdf_forms=True, pdf_tags=True, pdf_variant="pdf/ua-1", lang="fr")
+    data = html.write_pdf(pdf_forms=True, pdf_tags=True, pdf_variant="pdf/ua-1")
     return _add_scope(bytes(data))
