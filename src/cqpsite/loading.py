@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -130,8 +131,7 @@ class _Converter:
             self.fail(node, chemin, "un ensemble de clés (mapping) est attendu")
             return None
         before = len(self.problemes)
-        hints = typing.get_type_hints(cls, vars(model))
-        fields = {f.name: f for f in dataclasses.fields(cls)}
+        hints, fields = _shape(cls)
         seen: dict[str, Node] = {}
         values: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -173,12 +173,24 @@ _INTS = yaml.constructor.SafeConstructor()
 _TYPE_NAMES: dict[Any, str] = {str: "texte", int: "nombre entier", bool: "booléen (true/false)"}
 
 
+@functools.cache
+def _shape(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]]]:
+    """Type hints and fields of a model class (``get_type_hints`` is slow; the model is fixed)."""
+    hints = typing.get_type_hints(cls, vars(model))
+    return hints, {f.name: f for f in dataclasses.fields(cls)}
+
+
 def _is_required(field: dataclasses.Field[Any]) -> bool:
     return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
 
 
-def _required(cls: Any) -> set[str]:
-    return {f.name for f in dataclasses.fields(cls) if _is_required(f)}
+def _required(cls: Any) -> frozenset[str]:
+    return _required_fields(cls)
+
+
+@functools.cache
+def _required_fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls) if _is_required(f))
 
 
 def _is_shorthand(cls: Any) -> bool:
@@ -202,25 +214,11 @@ def parse_referentiel(
     text: str, fichier: str
 ) -> tuple[Referentiel | None, list[Probleme], dict[str, int]]:
     """Parse YAML text; returns the model (None on any problem), the problems and path → line."""
-    too_deep = _too_deep(text)
-    if too_deep:
-        return None, [Probleme(fichier, too_deep, "(yaml)", "imbrication trop profonde")], {}
-    try:
-        root = yaml.compose(text, Loader=_NoAliasLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        if exc.context_mark and mark is not exc.context_mark:
-            what += f" (élément commencé ligne {exc.context_mark.line + 1})"
-        hint = " ; vérifiez guillemets et indentation" if "ancres" not in what else ""
-        return None, [Probleme(fichier, line, "(yaml)", f"YAML invalide : {what}{hint}")], {}
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        message = f"caractère interdit en YAML (U+{exc.character:04X}) : retirez-le"
-        return None, [Probleme(fichier, line, "(yaml)", message)], {}
-    except RecursionError:
-        return None, [Probleme(fichier, 1, "(yaml)", "imbrication trop profonde")], {}
+    root = _compose_fast(text)
+    if root is None:
+        root, problemes = _compose_checked(text, fichier)
+        if problemes:
+            return None, problemes, {}
     if root is None:
         return (
             None,
@@ -234,6 +232,71 @@ def parse_referentiel(
         return None, [Probleme(fichier, 1, "(yaml)", "imbrication trop profonde")], {}
     problemes = sorted(set(converter.problemes))
     return (None if problemes else ref), problemes, converter.lignes
+
+
+def _compose_fast(text: str) -> Node | None:
+    """The mapping composed by libyaml (several times faster than pure-Python PyYAML), or None
+    when libyaml is missing or the text is anything but a plain mapping that it composes.
+
+    Every refusal and its message stay with ``_compose_checked``: a text that libyaml does not
+    compose cleanly, or that uses an alias, goes through that path, so the messages and lines of
+    broken files are the same with or without libyaml. (libyaml is more lenient on a few rare
+    constructs, such as ``?`` inside a flow value, which it reads as text.)
+    """
+    if not yaml.__with_libyaml__ or "\t" in text or "\ufeff" in text:
+        return None  # libyaml accepts tabs and inner BOMs in places where PyYAML refuses them
+    try:
+        root: Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except Exception:  # whatever it is, the checked path reports it
+        return None
+    if not isinstance(root, MappingNode) or not _as_pyyaml(root):
+        return None  # a referential is a mapping; PyYAML places an empty root on another line
+    return root
+
+
+def _as_pyyaml(root: Node) -> bool:
+    """Give libyaml's tree PyYAML's conventions (a plain scalar has style None, not "");
+    False if a node is reached twice, which is how libyaml composes an alias."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return False
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.style == "":
+                node.style = None
+        elif isinstance(node, SequenceNode):
+            stack += node.value
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+    return True
+
+
+def _compose_checked(text: str, fichier: str) -> tuple[Node | None, list[Probleme]]:
+    """Pure-Python composition that refuses aliases and explains every YAML error."""
+    too_deep = _too_deep(text)
+    if too_deep:
+        return None, [Probleme(fichier, too_deep, "(yaml)", "imbrication trop profonde")]
+    try:
+        root = yaml.compose(text, Loader=_NoAliasLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if exc.context_mark and mark is not exc.context_mark:
+            what += f" (élément commencé ligne {exc.context_mark.line + 1})"
+        hint = " ; vérifiez guillemets et indentation" if "ancres" not in what else ""
+        return None, [Probleme(fichier, line, "(yaml)", f"YAML invalide : {what}{hint}")]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        message = f"caractère interdit en YAML (U+{exc.character:04X}) : retirez-le"
+        return None, [Probleme(fichier, line, "(yaml)", message)]
+    except RecursionError:
+        return None, [Probleme(fichier, 1, "(yaml)", "imbrication trop profonde")]
+    return root, []
 
 
 def _too_deep(text: str) -> int:
