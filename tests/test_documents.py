@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from odfdo import Document as OdfDocument
 
 from cqpsite.documents import Document, build_forms, render_documents
 from cqpsite.documents.form import ANSWER_HEIGHT_CM, NBSP, Check, Field, Form, Heading, Para, Table
-from cqpsite.documents.grille import BLANK_ROWS
+from cqpsite.documents.grille import BLANK_ROWS, HEADERS
 from cqpsite.model import Critere, Referentiel
 from documents_fixture import CQP, CQPM
 
@@ -322,24 +323,25 @@ def test_pdf_table_headers_have_scope(ref_id: str, nom: str) -> None:
     assert "/Column" in scopes and "/Row" in scopes
 
 
-def test_pdf_fields_can_be_filled() -> None:
-    _, document = rendered("cqp-essai")["cqp-essai-grille.pdf"]
+@pytest.mark.parametrize(("ref_id", "nom"), documents("pdf"))
+def test_pdf_every_field_fills_and_reads_back(ref_id: str, nom: str) -> None:
+    form, document = rendered(ref_id)[nom]
     reader = pypdf.PdfReader(io.BytesIO(document.contenu))
     writer = pypdf.PdfWriter(clone_from=reader)
-    box = next(a for a in widgets(reader) if a["/T"] == "c1-1-acquis")
-    on = next(k for k in box["/AP"]["/N"] if k != "/Off")
+    values: dict[str, str] = {}
+    for annot in widgets(reader):
+        if annot["/FT"] == "/Btn":  # the "on" state's name is the appearance's, not a constant
+            values[annot["/T"]] = next(k for k in annot["/AP"]["/N"] if k != "/Off")
+        else:
+            values[annot["/T"]] = f"Réponse « {annot['/T']} » — vérifiée à l’écran, 12 €"
     for page in writer.pages:
-        writer.update_page_form_field_values(
-            page,
-            {"c1-1-observations": "Vérifié à l’écran", "c1-1-acquis": on},
-            auto_regenerate=False,
-        )
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
     out = io.BytesIO()
     writer.write(out)
     fields = pypdf.PdfReader(out).get_fields()
     assert fields is not None
-    assert fields["c1-1-observations"]["/V"] == "Vérifié à l’écran"
-    assert fields["c1-1-acquis"]["/V"] == on
+    assert {name: fields[name]["/V"] for name in values} == values
+    assert set(values) == {f.id for f in form.fields()}
 
 
 # --- determinism and cache -------------------------------------------------------------------
@@ -793,3 +795,139 @@ def test_pdf_rendering_logs_no_warning(caplog: pytest.LogCaptureFixture) -> None
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         render_pdf(form, EPOCH)
     assert [r.getMessage() for r in caplog.records] == []
+
+
+# --- what issue 4 calls done ------------------------------------------------------------------
+
+CQP_REAL = "cqp-coordinateur-logistique"
+SOURCE = ROOT / "referentiels" / "sources" / f"{CQP_REAL}-livret2-vae.txt"
+
+
+def _comparable(text: str) -> str:
+    """Undo the repairs the YAML lists (accents on capitals, superscript calls, ’), then
+    collapse the spaces."""
+    text = text.replace(NBSP, " ").replace("\u202f", " ").replace("'", "’")
+    text = text.translate(str.maketrans("¹²³⁴⁵⁶⁷⁸⁹", "123456789"))
+    text = text.replace("À", "A").replace("É", "E")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def source_questions() -> list[str]:
+    """The end of every question of the Livret 2 source: the words before each "?"."""
+    text = re.sub(r"(?m)^\s*[•✓o]\s+", "", SOURCE.read_text(encoding="utf-8"))
+    text = _comparable(
+        re.sub(r"Dossier VAE CQP Coordinateur logistique .* Page \d+ / \d+", "", text)
+    )
+    out = []
+    for match in re.finditer(r"\?", text):
+        start = max(text.rfind("?", 0, match.start()) + 1, match.start() - 40)
+        snippet = text[start : match.end()]
+        out.append(snippet[snippet.find(" ") + 1 :].strip())
+    return out
+
+
+def _room_docx(document: Document) -> list[tuple[str, str, int]]:
+    """(question, field id, minimum height in twips) for each Question of a DOCX."""
+    doc = docx.Document(io.BytesIO(document.contenu))
+    names = {s.style_id: s.name for s in doc.styles}
+    out, question = [], None
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            style = child.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            name = names.get(style.get(qn("w:val")), "") if style is not None else ""
+            if name == "Question":
+                question = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            elif name != "List Bullet":
+                question = None
+        elif child.tag == qn("w:tbl") and question is not None:
+            rows = child.findall(qn("w:tr"))
+            height = rows[0].find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
+            assert len(rows) == 1 and len(rows[0].findall(qn("w:tc"))) == 1, question
+            assert height.get(qn("w:hRule")) == "atLeast", question  # grows as one types
+            tag = next(child.iter(qn("w:tag"))).get(qn("w:val"))
+            out.append((question, tag, int(height.get(qn("w:val")))))
+            question = None
+    return out
+
+
+def test_real_cqp_docx_shows_every_source_question_with_room_to_answer() -> None:
+    if CQP_REAL not in REFS:
+        pytest.skip(f"referentiels/{CQP_REAL}.yml does not load yet")
+    form, document = rendered(CQP_REAL)[f"{CQP_REAL}-dossier.docx"]
+    answered = _room_docx(document)
+    fields = [b for b in form.blocks if isinstance(b, Field)]
+    assert [(q, i) for q, i, _ in answered] == [(f.label, f.id) for f in fields]
+    for (_, _, height), field in zip(answered, fields, strict=True):
+        assert height >= round(ANSWER_HEIGHT_CM[field.kind] * 567) - 1
+    questions = [_comparable(q) for q, _, _ in answered]
+    missing = [q for q in source_questions() if not any(q in text for text in questions)]
+    assert len(source_questions()) > 50
+    assert missing == []
+
+
+def test_real_cqp_odt_gives_every_question_a_growing_answer_area() -> None:
+    if CQP_REAL not in REFS:
+        pytest.skip(f"referentiels/{CQP_REAL}.yml does not load yet")
+    form, document = rendered(CQP_REAL)[f"{CQP_REAL}-dossier.odt"]
+    body = OdfDocument(io.BytesIO(document.contenu)).body
+    pairs, question = [], None
+    for child in body.children:
+        if child.tag == "text:p" and child.style == "Question":
+            question = child.text_recursive
+        elif child.tag == "table:table" and question is not None:
+            pairs.append((question, child.get_attribute("table:name")))
+            question = None
+        elif child.tag != "text:list":
+            question = None
+    assert pairs == [(b.label, b.id) for b in form.blocks if isinstance(b, Field)]
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), documents("docx"))
+def test_docx_headings_are_word_builtin_titles(ref_id: str, nom: str) -> None:
+    """Built-in "heading N" styles (shown as "Titre N" by a French Word) with an outline level,
+    so the navigation pane lists them."""
+    _, document = rendered(ref_id)[nom]
+    doc = docx.Document(io.BytesIO(document.contenu))
+    used = {p.style.name: p.style for p in doc.paragraphs if p.style.name.startswith("Heading ")}
+    assert set(used) >= {"Heading 1", "Heading 2"}
+    for style in used.values():
+        level = int(style.name.split()[-1])
+        assert style.element.find(qn("w:name")).get(qn("w:val")) == f"heading {level}"
+        outline = style.element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        assert int(outline.get(qn("w:val"))) == level - 1
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), documents("odt"))
+def test_odt_grid_headers_repeat(ref_id: str, nom: str) -> None:
+    form, document = rendered(ref_id)[nom]
+    body = OdfDocument(io.BytesIO(document.contenu)).body
+    grids = [t for t in body.get_tables() if t.get_attribute("table:name").startswith("Grille")]
+    found = [
+        tuple(
+            c.text_recursive.strip()
+            for c in t.get_element("table:table-header-rows").get_elements(".//table:table-cell")
+        )
+        for t in grids
+    ]
+    assert found == [b.headers for b in form.blocks if isinstance(b, Table)]
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), [p for p in documents("pdf") if "grille" in p.id])
+def test_pdf_grid_headers_repeat_on_every_page(ref_id: str, nom: str) -> None:
+    form, document = rendered(ref_id)[nom]
+    reader = pypdf.PdfReader(io.BytesIO(document.contenu))
+    rows = {  # the checkboxes of criterion rows
+        c.id
+        for b in form.blocks
+        if isinstance(b, Table) and b.headers == HEADERS
+        for row in b.rows
+        for c in row
+        if isinstance(c, Check)
+    }
+    pages = [
+        p for p in reader.pages if any(a.get_object()["/T"] in rows for a in p.get("/Annots", []))
+    ]
+    assert pages
+    for page in pages:
+        text = page.extract_text()
+        assert "Critère d’évaluation" in text and "Observations" in text
