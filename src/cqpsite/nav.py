@@ -1,8 +1,18 @@
-"""The MkDocs ``nav`` built from the generated pages (used when mkdocs.yml sets none)."""
+"""The MkDocs ``nav`` built from the generated pages (used when mkdocs.yml sets none).
+
+Every page carries the rendered navigation, so its size is paid once per page. With
+``navigation.sections`` and ``navigation.prune``, top-level sections are always shown in full and
+deeper sections only on their own pages (elsewhere: one link). A few referentials are shown in
+full at the top level; beyond that they go into one "Référentiels" section, in alphabetical
+groups once there are many, so that a page carries a bounded part of the navigation instead of
+every referential's (which made large builds quadratic).
+"""
 
 from __future__ import annotations
 
 import html
+import math
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,19 +20,48 @@ from cqpsite import urls
 from cqpsite.model import Referentiel
 from cqpsite.pages import Page
 
+FULL_MAX = 4  # up to this many referentials, each is a top-level section shown on every page
+GROUP_MIN = 15  # referentials per group, at least (groups appear above this many)
+
 
 def build_nav(
     refs: Sequence[Referentiel], pages: Sequence[Page], others: Sequence[str]
 ) -> list[Any]:
-    """MkDocs ``nav``: home, one section per referential (pages in nav), then hand-written pages."""
+    """MkDocs ``nav``: home, the referentials (pages in nav), then hand-written pages."""
+    by_ref: dict[str, list[Any]] = {ref.id: [] for ref in refs}
+    for p in pages:
+        ref_id = p.src_uri.split("/", 1)[0]
+        if p.in_nav and ref_id in by_ref:
+            by_ref[ref_id].append({html.escape(p.titre): p.src_uri})
+    sections = [{html.escape(ref.titre): by_ref[ref.id]} for ref in refs]
     nav: list[Any] = [{"Accueil": urls.home_page()}]
-    for ref in refs:
-        prefix = f"{ref.id}/"
-        entries = [
-            {html.escape(p.titre): p.src_uri}
-            for p in pages
-            if p.in_nav and p.src_uri.startswith(prefix)
-        ]
-        nav.append({html.escape(ref.titre): entries})
+    if len(refs) <= FULL_MAX:
+        nav += sections
+    else:
+        nav.append({"Référentiels": _groups(refs, sections)})
     nav += list(others)
     return nav
+
+
+def _groups(refs: Sequence[Referentiel], sections: list[Any]) -> list[Any]:
+    """Sections sorted by name; in groups of about √N (at least GROUP_MIN) when there are many."""
+    order = sorted(range(len(refs)), key=lambda i: (_sort_key(refs[i]), refs[i].id))
+    if len(refs) <= GROUP_MIN:
+        return [sections[i] for i in order]
+    size = max(GROUP_MIN, math.ceil(math.sqrt(len(refs))))
+    count = math.ceil(len(refs) / size)
+    size = math.ceil(len(refs) / count)  # balanced: no small group at the end
+    groups = []
+    for start in range(0, len(order), size):
+        chunk = order[start : start + size]
+        first, last = (_sort_key(refs[chunk[i]])[:1].upper() or "?" for i in (0, -1))
+        label = f"Référentiels {first}" if first == last else f"Référentiels {first} à {last}"
+        groups.append({label: [sections[i] for i in chunk]})
+    return groups
+
+
+def _sort_key(ref: Referentiel) -> str:
+    """The name without sigle, accents or case, as a reader looks it up."""
+    name = ref.intitule or ref.titre
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return plain.casefold().strip()
