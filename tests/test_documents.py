@@ -920,3 +920,25 @@ def test_pdf_grid_headers_repeat_on_every_page(ref_id: str, nom: str) -> None:
     for page in pages:
         text = page.extract_text()
         assert "Critère d’évaluation" in text and "Observations" in text
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), [p for p in documents("pdf") if "dossier" in p.id])
+def test_pdf_prints_each_copy_of_a_repeated_group_on_one_page(ref_id: str, nom: str) -> None:
+    form, document = rendered(ref_id)[nom]
+    groups: list[list[str]] = []
+    level = 0
+    for block in form.blocks:
+        if isinstance(block, Heading) and level and block.level <= level:
+            level = 0
+        if isinstance(block, Heading) and block.keep:
+            groups.append([])
+            level = block.level
+        elif isinstance(block, Field) and level:
+            groups[-1].append(block.id)
+    expected = {CQP_REAL: 6, "cqp-essai": 3}  # at least 3 "Emploi" (and 3 "Formation")
+    assert len(groups) >= expected.get(ref_id, 0)
+    reader = pypdf.PdfReader(io.BytesIO(document.contenu))
+    page_of = {
+        a.get_object()["/T"]: n for n, p in enumerate(reader.pages) for a in p.get("/Annots", [])
+    }
+    assert [len({page_of[i] for i in group}) for group in groups] == [1] * len(groups)

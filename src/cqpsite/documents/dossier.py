@@ -43,7 +43,7 @@ def _rubrique(ref: Referentiel, r: Rubrique, level: int, suffix: str, prefix: st
             titre = f"{r.libelle_repetition or r.titre} n°{NBSP}{k}"
             sfx, pfx = f"{suffix}-{k}", label(prefix, titre)
         if titre:
-            out.append(Heading(min(level, 4), titre))
+            out.append(Heading(min(level, 4), titre, keep=r.repetitions > 1))
         out += contenu(ref, r.intro)
         lead = ""  # "À renseigner par le responsable hiérarchique du candidat :" and the like
         for e in r.elements:

@@ -23,6 +23,7 @@ class Heading:
     level: int  # 1 = document title, 2 = part, 3 and 4 below
     text: str
     new_page: bool = False
+    keep: bool = False  # print the part under this heading on one page (a repeated group's copy)
 
 
 @dataclass(frozen=True)

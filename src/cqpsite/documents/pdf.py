@@ -59,6 +59,7 @@ textarea, input[type=text] { display: block; width: 100%%; box-sizing: border-bo
 table { width: 100%%; table-layout: fixed; border-collapse: collapse; margin: 0 0 .3cm; }
 tr { break-inside: avoid; }
 p.lead { break-after: avoid; }
+section.keep { break-inside: avoid; }
 th, td { border: .5pt solid #000; padding: .08cm .12cm; vertical-align: top; text-align: left; }
 thead th { background: #e8e8e8; font-size: 8.5pt; }
 td.check { text-align: center; }
@@ -146,6 +147,25 @@ def _block(block: Block, caption: str) -> str:
     return _table(block, caption)
 
 
+def _body(form: Form) -> list[str]:
+    """The blocks as HTML; a ``keep`` heading opens a section that ends at the next heading of
+    the same or a higher level."""
+    out: list[str] = []
+    open_at = 0  # level of the heading whose section is open, 0 when none
+    for block, caption in zip(form.blocks, form.captions(), strict=True):
+        if isinstance(block, Heading):
+            if open_at and block.level <= open_at:
+                out.append("</section>")
+                open_at = 0
+            if block.keep and not open_at:
+                out.append('<section class="keep">')
+                open_at = block.level
+        out.append(_block(block, caption))
+    if open_at:
+        out.append("</section>")
+    return out
+
+
 def render_html(form: Form, epoch: int) -> str:
     css = CSS % {
         "regular": (FONTS / "DejaVuSans.ttf").as_uri(),
@@ -154,7 +174,7 @@ def render_html(form: Form, epoch: int) -> str:
         "row": round(FIELD_ROW_HEIGHT_CM - 0.1, 2),
     }
     date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-    body = "\n".join(_block(b, c) for b, c in zip(form.blocks, form.captions(), strict=True))
+    body = "\n".join(_body(form))
     return (
         f'<!DOCTYPE html><html lang="{form.lang[:2]}"><head><meta charset="utf-8">'
         f"<title>{escape(form.titre)} — {escape(form.sous_titre)}</title>"
