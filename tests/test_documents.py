@@ -942,3 +942,19 @@ def test_pdf_prints_each_copy_of_a_repeated_group_on_one_page(ref_id: str, nom: 
         a.get_object()["/T"]: n for n, p in enumerate(reader.pages) for a in p.get("/Annots", [])
     }
     assert [len({page_of[i] for i in group}) for group in groups] == [1] * len(groups)
+
+
+@pytest.mark.parametrize(("ref_id", "nom"), documents("pdf"))
+def test_pdf_shows_every_heading_and_question_in_order(ref_id: str, nom: str) -> None:
+    form, document = rendered(ref_id)[nom]
+    reader = pypdf.PdfReader(io.BytesIO(document.contenu))
+    # A line may end after a hyphen ("réalisez-" / "vous"): join those without a space.
+    pages = [re.sub(r"-\n", "-", p.extract_text()) for p in reader.pages]
+    text = " ".join(" ".join(p.split()) for p in pages)
+    position = 0
+    for block in form.blocks:
+        if isinstance(block, Heading | Field):
+            wanted = " ".join((block.text if isinstance(block, Heading) else block.label).split())
+            found = text.find(wanted, position)
+            assert found >= 0, wanted
+            position = found + len(wanted)
