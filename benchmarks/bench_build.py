@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -285,7 +286,10 @@ def child(argv: list[str]) -> None:
     if mode == "generate":
         # Our generation alone, then its output written to docs_plain/ with a plain config.
         with_docs = os.environ.get("CQPSITE_DOCUMENTS", "1") != "0"
-        out = timed_build_site(root / "referentiels", 0, root / ".cache" / "documents", with_docs)
+        # Same epoch as the MkDocs builds, so that they find these documents in the cache.
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+        cache = root / ".cache" / "documents"
+        out = timed_build_site(root / "referentiels", epoch, cache, with_docs)
         write_plain(root, out)
         result.update(generate=timing["generate"], pages=timing["pages"])
     else:
@@ -367,8 +371,9 @@ def cache_files(root: Path) -> dict[str, float]:
     return {str(p): p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
 
 
-def search_index_report(site: Path) -> dict[str, Any]:
-    """Size of the search index and how much of it is grid and repeated criterion text."""
+def search_index_report(site: Path, sample: Any = None) -> dict[str, Any]:
+    """Size of the search index, how much of it is grid and repeated text, and how many times
+    the criteria and questions of ``sample`` (one referential) are indexed."""
     path = site / "search" / "search_index.json"
     raw = path.read_bytes()
     docs = json.loads(raw)["docs"]
@@ -377,6 +382,19 @@ def search_index_report(site: Path) -> dict[str, Any]:
     grille_pages = sum(len(d["text"]) for d in docs if "/grille/" in d["location"])
     questions = sum(len(d["text"]) for d in docs if d["location"].endswith("#questions"))
     sources = sum(d["text"].count("Source :") for d in docs)
+    badges = sum(d["text"].count("targetDescription") for d in docs)
+    found: dict[str, Any] = {}
+    if sample is not None:
+        text = "\n".join(d["text"] for d in docs if d["location"].startswith(f"{sample.id}/"))
+        for kind, items in (("criteres", _criteres(sample)), ("questions", _questions(sample))):
+            written = Counter(items)  # a text the source repeats is indexed as often
+            extra = [text.count(item) - n for item, n in written.items()]
+            found[kind] = {
+                "total": len(extra),
+                "once": extra.count(0),
+                "missing": sum(1 for item in written if item not in text),
+                "max": max(extra, default=0) + 1,
+            }
     return {
         "bytes": len(raw),
         "entries": len(docs),
@@ -385,7 +403,29 @@ def search_index_report(site: Path) -> dict[str, Any]:
         "grille_page_chars": grille_pages,
         "questions_chars": questions,
         "source_lines": sources,
+        "badge_json": badges,
+        "found": found,
     }
+
+
+def _criteres(ref: Any) -> list[str]:
+    units = list(ref.blocs) + [c for b in ref.blocs for c in b.capacites] + list(ref.capacites)
+    return [c.texte for u in units if not isinstance(u.criteres, str) for c in u.criteres]
+
+
+def _questions(ref: Any) -> list[str]:
+    """Dossier questions (not those of repeated rubriques, printed once per copy)."""
+    out: list[str] = []
+
+    def walk(rubriques: Any) -> None:
+        for rubrique in rubriques:
+            if rubrique.repetitions == 1:
+                out.extend(e.question for e in rubrique.elements if hasattr(e, "question"))
+            walk(rubrique.rubriques)
+
+    for section in ref.dossier.sections if ref.dossier else ():
+        walk(section.rubriques)
+    return out
 
 
 def bench(n: int, work: Path, with_docs: bool, growth: bool) -> dict[str, Any]:
@@ -402,13 +442,13 @@ def bench(n: int, work: Path, with_docs: bool, growth: bool) -> dict[str, Any]:
     load_time = time.perf_counter() - start
     assert len(refs) == n
 
-    res: dict[str, Any] = {"n": n, "load": load_time}
+    res: dict[str, Any] = {"n": n, "load": load_time, "loadavg_before": os.getloadavg()}
     res["gen"] = run_child_rss("generate", root, env)
     res["ours"] = run_child_rss("ours", root, env)
     site = root / "site_ours"
     res["html_files"] = sum(1 for _ in site.rglob("*.html"))
     res["site_bytes"] = tree_size(site)
-    res["search"] = search_index_report(site)
+    res["search"] = search_index_report(site, refs[0])
     res["plain"] = run_child_rss("plain", root, env)
     res["plain_site_bytes"] = tree_size(root / "site_plain")
 
@@ -428,9 +468,16 @@ def bench(n: int, work: Path, with_docs: bool, growth: bool) -> dict[str, Any]:
     if growth:
         root2 = work / f"n{2 * n}"
         write_project(root2, 2 * n)
+        if with_docs:
+            run_child_rss("generate", root2, env)  # warm its document cache, as for N
         res["double"] = run_child_rss("ours", root2, env)
         shutil.rmtree(root2)
+    res["loadavg_after"] = os.getloadavg()
     return res
+
+
+def _loadavg(values: Any) -> str:
+    return " ".join(f"{x:.2f}" for x in values)
 
 
 def report(r: dict[str, Any], with_docs: bool) -> None:
@@ -438,6 +485,8 @@ def report(r: dict[str, Any], with_docs: bool) -> None:
     pages = ours["pages"]
     mb = 1024 * 1024
     print(f"\n=== N = {n} referentials ({pages} generated pages, {r['html_files']} HTML files)")
+    before, after = (_loadavg(r[k]) for k in ("loadavg_before", "loadavg_after"))
+    print(f"  load average before / after      {before} / {after}")
     print(f"  load + validate (in-process)     {r['load']:8.2f} s")
     print(
         f"  build_site() alone (subprocess)  {gen['generate']:8.2f} s"
@@ -474,10 +523,15 @@ def report(r: dict[str, Any], with_docs: bool) -> None:
         f"    grid sections {100 * s['grid_chars'] / s['text_chars']:.0f} %,"
         f" grille pages {100 * s['grille_page_chars'] / s['text_chars']:.0f} %,"
         f" question/aide sections {100 * s['questions_chars'] / s['text_chars']:.0f} %;"
-        f" 'Source :' lines indexed {s['source_lines']}"
+        f" 'Source :' lines indexed {s['source_lines']}, Open Badges JSON blocks {s['badge_json']}"
     )
+    for kind, f in s["found"].items():
+        print(
+            f"    {kind} of the first referential indexed once (per copy in the source):"
+            f" {f['once']}/{f['total']} (missing {f['missing']}, at most {f['max']} times)"
+        )
     nc, oc = r["nochange"], r["onechange"]
-    docs_note = "" if with_docs else " (documents disabled: cqpsite.documents not importable)"
+    docs_note = "" if with_docs else " (documents off: CQPSITE_DOCUMENTS=0 or not importable)"
     print(
         f"  no-change rebuild                {nc['wall']:8.2f} s; documents regenerated:"
         f" {r['nochange_regen']}{docs_note}"
@@ -523,7 +577,12 @@ def main() -> None:
     sys.path.insert(0, str(PROJECT / "src"))
     with_docs = documents_available() and os.environ.get("CQPSITE_DOCUMENTS", "1") != "0"
     growth = set(args.growth) if args.growth is not None else {n for n in args.sizes if n <= 200}
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, documents: {with_docs}")
+    load = _loadavg(os.getloadavg())
+    print(
+        f"Python {sys.version.split()[0]}, nproc {len(os.sched_getaffinity(0))}"
+        f" ({os.cpu_count()} CPUs), load average {load}, {time.strftime('%Y-%m-%d %H:%M %Z')},"
+        f" documents: {with_docs}"
+    )
     work = args.keep or Path(tempfile.mkdtemp(prefix="cqpsite-bench-"))
     results = []
     try:
