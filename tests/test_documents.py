@@ -958,3 +958,23 @@ def test_pdf_shows_every_heading_and_question_in_order(ref_id: str, nom: str) ->
             found = text.find(wanted, position)
             assert found >= 0, wanted
             position = found + len(wanted)
+
+
+def test_editing_a_renderer_or_font_changes_the_cache_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from cqpsite.documents import cache
+
+    copy = tmp_path / "documents"
+    shutil.copytree(cache.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", copy)
+    keys = []
+    for edit in (None, copy / "pdf.py", copy / "fonts" / "DejaVuSans-Forms.ttf"):
+        if edit is not None:
+            edit.write_bytes(edit.read_bytes() + b"\n")
+        cache.code_fingerprint.cache_clear()
+        keys.append(cache.cache_key(CQPM, EPOCH))
+    cache.code_fingerprint.cache_clear()
+    assert len(set(keys)) == 3

@@ -60,7 +60,11 @@ def code_fingerprint() -> str:
         digest.update(f"{path.relative_to(PACKAGE).as_posix()}\n".encode())
         digest.update(path.read_bytes())
     for name in LIBRARIES:
-        digest.update(f"{name}=={metadata.version(name)}\n".encode())
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:  # imported from a source tree: no version known
+            version = "unknown"
+        digest.update(f"{name}=={version}\n".encode())
     return digest.hexdigest()
 
 
