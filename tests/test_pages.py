@@ -15,7 +15,8 @@ import pytest
 
 from conftest import FIXTURES
 from cqpsite.corpus import load_referentiels
-from cqpsite.pages import escape_markdown, render_home, render_referentiel
+from cqpsite.model import Dossier, Rubrique, SectionDossier
+from cqpsite.pages import escape_markdown, heading_levels, render_home, render_referentiel
 from sitetext import read_page
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -90,3 +91,15 @@ def test_published_urls_never_disappear(real_site: Path) -> None:
     assert gone == [], "published URLs or anchors disappeared (links already given out break)"
     added = sorted(set(current) - set(promised))
     assert added == [], "new URLs: add them to tests/golden/urls.txt (UPDATE_GOLDEN=1)"
+
+
+def test_untitled_rubriques_do_not_skip_heading_levels() -> None:
+    """axe « heading-order »: a titled rubrique under an untitled one is an h3, not an h4."""
+    inner = Rubrique("titree", titre="Missions", rubriques=(Rubrique("sous", titre="Outils"),))
+    dossier = Dossier(
+        "Dossier",
+        sections=(
+            SectionDossier("s1", "Section", rubriques=(Rubrique("anonyme", rubriques=(inner,)),)),
+        ),
+    )
+    assert heading_levels(dossier) == {"anonyme": 3, "titree": 3, "sous": 4}

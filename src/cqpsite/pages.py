@@ -13,7 +13,16 @@ import jinja2
 from markupsafe import Markup
 
 from cqpsite import urls
-from cqpsite.model import Bloc, Capacite, Critere, Point, Question, Referentiel, Rubrique
+from cqpsite.model import (
+    Bloc,
+    Capacite,
+    Critere,
+    Dossier,
+    Point,
+    Question,
+    Referentiel,
+    Rubrique,
+)
 from cqpsite.versions import Absent, Comparaison, Historique, adresses
 
 # Python-Markdown's own escapable characters (markdown.Markdown.ESCAPED_CHARS).
@@ -173,6 +182,21 @@ def checklist(ref: Referentiel, bloc_id: str) -> tuple[Groupe, ...]:
     return tuple(groupes)
 
 
+def heading_levels(dossier: Dossier) -> dict[str, int]:
+    """Rubrique ID → its heading level: one below the nearest titled ancestor (sections are
+    level 2), so an untitled rubrique never makes the outline skip a level."""
+    levels: dict[str, int] = {}
+
+    def visit(rubriques: Sequence[Rubrique], level: int) -> None:
+        for r in rubriques:
+            levels[r.id] = level
+            visit(r.rubriques, level + 1 if r.titre else level)
+
+    for section in dossier.sections:
+        visit(section.rubriques, 3)
+    return levels
+
+
 def _render(template: str, page: str, **context: Any) -> str:
     return _ENV.get_template(template).render(page=page, **context)
 
@@ -276,7 +300,8 @@ def render_referentiel(
         pages.append(Page(unit.src, text, unit.label, in_nav and is_bloc))
     if ref.dossier is not None:
         links = {u.id: u for u in all_units}
-        text = render("dossier.md.j2", dossier, bloc_links=links, **common)
+        niveaux = heading_levels(ref.dossier)
+        text = render("dossier.md.j2", dossier, bloc_links=links, niveaux=niveaux, **common)
         pages.append(Page(dossier, text, ref.dossier.titre, in_nav))
     text = render("grille.md.j2", grille, units=all_units, **common)
     pages.append(Page(grille, text, "Grille d’évaluation", in_nav))
