@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import re
 import zipfile
 from functools import cache
@@ -439,6 +440,20 @@ def test_batch_without_cache_dir_and_with_one_miss_renders_in_process(
     monkeypatch.setattr(cache, "ProcessPoolExecutor", no_pool)
     assert cache.render_documents_batch([CQPM], EPOCH, None) == _sequential(CQPM)
     assert cache.render_documents_batch([], EPOCH, None) == []
+
+
+def test_batch_honours_a_worker_limit(monkeypatch: pytest.MonkeyPatch, fresh_stats: object) -> None:
+    from cqpsite.documents import cache
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("CQPSITE_DOCUMENT_WORKERS=1 must not start a process pool")
+
+    monkeypatch.setattr(cache, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setenv("CQPSITE_DOCUMENT_WORKERS", "1")
+    assert cache.workers() == 1
+    assert cache.render_documents_batch([CQP, CQPM], EPOCH, None) == _sequential(CQP, CQPM)
+    monkeypatch.setenv("CQPSITE_DOCUMENT_WORKERS", "64")
+    assert cache.workers() <= (os.cpu_count() or 1)
 
 
 def test_batch_falls_back_in_process_without_a_pool(

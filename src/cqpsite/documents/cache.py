@@ -26,6 +26,7 @@ from cqpsite.documents import VERSION, Document, Job, plan_documents, render_doc
 from cqpsite.model import Referentiel
 
 PACKAGE = Path(__file__).parent
+WORKERS_VARIABLE = "CQPSITE_DOCUMENT_WORKERS"  # 1 renders in-process, as before batches
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "python-docx", "odfdo")
 
 
@@ -144,8 +145,11 @@ def render_documents_batch(
 
 
 def workers() -> int:
+    """Cores this process may use, at most ``CQPSITE_DOCUMENT_WORKERS`` when it is set."""
     cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else ()
-    return min(len(cores) or os.cpu_count() or 1, os.cpu_count() or 1)
+    count = min(len(cores) or os.cpu_count() or 1, os.cpu_count() or 1)
+    wanted = os.environ.get(WORKERS_VARIABLE, "")
+    return max(1, min(count, int(wanted))) if wanted.isdigit() else count
 
 
 def _context() -> BaseContext:
