@@ -61,7 +61,7 @@ def _groups(refs: Sequence[Referentiel], sections: list[Any]) -> list[Any]:
 
 
 def _sort_key(ref: Referentiel) -> str:
-    """The name without sigle, accents or case, as a reader looks it up."""
-    name = ref.intitule or ref.titre
+    """The title as shown, without its leading sigle, accents or case, as a reader looks it up."""
+    name = ref.titre.removeprefix(f"{ref.sigle} ") if ref.sigle else ref.titre
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return plain.casefold().strip()
