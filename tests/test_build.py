@@ -92,6 +92,21 @@ def test_navigation_keeps_blocs_and_leaves_capacites_out(real_site: Path) -> Non
     assert "capacites/c1/" not in nav
 
 
+def test_search_indexes_each_criterion_and_question_once(real_site: Path) -> None:
+    """Grids, checklists, badge snippets and the source line repeat texts: search skips them."""
+    import json
+
+    index = json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))
+    text = " ".join(re.sub(r"<[^>]+>", " ", d["text"]) for d in index["docs"])
+    text = " ".join(text.split())
+    # A CQPM criterion (capacité page, grid, badge) and a CQP question (dossier, bloc 3).
+    criterion = "Les informations recueillies en veille sont partagées avec les collègues"
+    question = "Quels outils utilisez-vous pour consulter, vérifier, enregistrer les mouvements"
+    assert text.count(criterion) == 1
+    assert text.count(question) == 1
+    assert "Source : Référentiel du CQPM" not in text  # the source line of every page
+
+
 def test_site_makes_no_third_party_request(real_site: Path) -> None:
     for path in real_site.rglob("*.html"):
         html = path.read_text("utf-8")

@@ -87,7 +87,7 @@ def _publish(
         if current:
             notices = absents(historique)
             rendered = pages.render_referentiel(ref, downloads, badges, absents=notices)
-            out_files += _pinned_copies(ref, rendered, contents, site_url, epoch)
+            out_files += _pinned_copies(ref, rendered, contents, site_url)
         else:
             comparaison = urls.comparaison_page(ref, version.version)
             ids = frozenset(elements(ref))
@@ -105,7 +105,6 @@ def _pinned_copies(
     rendered: tuple[pages.Page, ...],
     contents: list[Fichier],
     site_url: str,
-    epoch: int,
 ) -> list[Fichier]:
     """The current version's pinned paths: redirects to its pages, copies of its downloads
     (exports rendered with pinned permalinks, as they will be once the version is archived)."""
@@ -118,10 +117,13 @@ def _pinned_copies(
         out.append(
             Fichier(urls.redirect_file(pinned), pages.render_redirect(pinned, page.src_uri, titre))
         )
-    exported = exports.render_exports(ref, site_url, epoch, ref.version)
+    pinned_json = urls.export_json(ref, ref.version)
     for fichier in contents:
         pinned = urls.pinned(fichier.src_uri, ref, ref.version)
-        out.append(Fichier(pinned, exported.get(pinned, fichier.contenu)))
+        if pinned == pinned_json:  # the one export whose links depend on where it stands
+            out.append(Fichier(pinned, exports.render_json(ref, site_url, ref.version)))
+        else:
+            out.append(Fichier(pinned, fichier.contenu))
     return out
 
 

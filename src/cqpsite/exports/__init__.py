@@ -13,9 +13,13 @@ from cqpsite.model import Referentiel
 FORMAT_VERSION = json_export.FORMAT_VERSION
 
 
-def dumps(data: Any) -> bytes:
-    """Deterministic JSON bytes: model order kept, UTF-8 text, trailing newline."""
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def dumps(data: Any, indent: int | None = 2) -> bytes:
+    """Deterministic JSON bytes: model order kept, UTF-8 text, trailing newline.
+
+    ``indent=None`` writes one line with Python's C encoder (several times faster): for the
+    large open-data files, which tools read; people read the schema and the badge snippets.
+    """
+    return (json.dumps(data, ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
 
 
 def render_exports(
@@ -24,10 +28,16 @@ def render_exports(
     """Site path → bytes for the three open-data files of ``ref``; ``version`` publishes them
     (and the permalinks inside) under that version's pinned root."""
     return {
-        urls.export_json(ref, version): dumps(json_export.referentiel_data(ref, site_url, version)),
-        urls.export_case(ref, version): dumps(case.case_package(ref, site_url, epoch)),
-        urls.export_badges(ref, version): dumps(badges.badges_data(ref, site_url)),
+        urls.export_json(ref, version): render_json(ref, site_url, version),
+        urls.export_case(ref, version): dumps(case.case_package(ref, site_url, epoch), None),
+        urls.export_badges(ref, version): dumps(badges.badges_data(ref, site_url), None),
     }
 
 
-__all__ = ["FORMAT_VERSION", "dumps", "render_exports"]
+def render_json(ref: Referentiel, site_url: str, version: str | None = None) -> bytes:
+    """``referentiel.json``: the only export whose permalinks depend on where it is published
+    (CASE and badges always use the version's pinned permalinks)."""
+    return dumps(json_export.referentiel_data(ref, site_url, version), None)
+
+
+__all__ = ["FORMAT_VERSION", "dumps", "render_exports", "render_json"]
