@@ -10,9 +10,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
-from conftest import Quiet
+import pytest
+
+from conftest import FIXTURES, Quiet, build_project, make_project
 
 LOCAL = ("http://127.0.0.1:", "blob:", "data:")
+
+
+def build_fixture(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """The site of ``tests/fixtures/<name>/referentiels``, built without documents."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CQPSITE_DOCUMENTS", "0")
+        root = make_project(tmp_path_factory.mktemp(name), FIXTURES / name / "referentiels")
+        return build_project(root)
 
 
 @contextlib.contextmanager

@@ -3,14 +3,12 @@ pages, notices and comparisons pass axe (tests/fixtures/versions)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
+from serveur import build_fixture, serve
 
-from conftest import CHROMIUM, FIXTURES, Quiet, build_project, make_project
+from conftest import CHROMIUM
 
 if CHROMIUM is not None:
     from axe_playwright_python.sync_playwright import Axe
@@ -22,18 +20,8 @@ REF = "cqp-versions"
 
 @pytest.fixture(scope="module")
 def versions_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CQPSITE_DOCUMENTS", "0")
-        root = make_project(
-            tmp_path_factory.mktemp("versions"), FIXTURES / "versions" / "referentiels"
-        )
-        site = build_project(root)
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with serve(build_fixture(tmp_path_factory, "versions")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serveur import leaks, serve
+from serveur import build_fixture, leaks, serve
 
-from conftest import CHROMIUM, FIXTURES, build_project, make_project
+from conftest import CHROMIUM
 
 if CHROMIUM is not None:
     from axe_playwright_python.sync_playwright import Axe
@@ -22,13 +22,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium absent du PAT
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CQPSITE_DOCUMENTS", "0")
-        root = make_project(
-            tmp_path_factory.mktemp("versions-reponses"), FIXTURES / "versions" / "referentiels"
-        )
-        site = build_project(root)
-    with serve(site) as url:
+    with serve(build_fixture(tmp_path_factory, "versions")) as url:
         yield url
 
 
