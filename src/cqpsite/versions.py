@@ -10,8 +10,9 @@ import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from cqpsite import urls
+from cqpsite.exports import permaliens
 from cqpsite.loading import Probleme
 from cqpsite.model import (
     Bloc,
@@ -66,21 +67,23 @@ class Element:
     essentiel: bool = False
 
 
+def _texte(obj: Any) -> str:
+    """How a comparison or a notice names an item: a bloc or capacité by number and title, the
+    others by their own text."""
+    if isinstance(obj, Bloc):
+        return f"{obj.libelle} {obj.numero} : {obj.titre}"
+    if isinstance(obj, Capacite):
+        return f"Capacité {obj.numero} : {obj.titre}"
+    return str(getattr(obj, "texte", "") or getattr(obj, "question", "") or obj.titre)
+
+
 def elements(ref: Referentiel) -> dict[str, Element]:
     """ID → item for every identified part of ``ref`` (retraits excluded), in document order."""
-    out: dict[str, Element] = {}
-    for _, obj in walk(ref):
-        nature = NATURES.get(type(obj))
-        if nature is None:
-            continue
-        if isinstance(obj, Bloc):
-            texte = f"{obj.libelle} {obj.numero} : {obj.titre}"
-        elif isinstance(obj, Capacite):
-            texte = f"Capacité {obj.numero} : {obj.titre}"
-        else:
-            texte = getattr(obj, "texte", "") or getattr(obj, "question", "") or obj.titre
-        out[obj.id] = Element(obj.id, nature, texte, getattr(obj, "essentiel", False))
-    return out
+    return {
+        obj.id: Element(obj.id, NATURES[type(obj)], _texte(obj), getattr(obj, "essentiel", False))
+        for _, obj in walk(ref)
+        if type(obj) in NATURES
+    }
 
 
 def ancestors(ref: Referentiel) -> dict[str, tuple[str, ...]]:
@@ -249,25 +252,9 @@ class Adresse:
 
 
 def adresses(ref: Referentiel, version: str | None = None) -> Iterator[Adresse]:
-    def criteres(items: tuple[Critere, ...], page: str) -> Iterator[Adresse]:
-        for c in items:
-            yield Adresse(c.id, "critère", c.texte, page, urls.critere_anchor(c))
-            for p in c.points:
-                yield Adresse(p.id, "sous-point", p.texte, page, urls.critere_anchor(p))
-
-    def capacites(items: tuple[Capacite, ...]) -> Iterator[Adresse]:
-        for cap in items:
-            page = urls.capacite_page(ref, cap, version)
-            yield Adresse(cap.id, "capacité", f"Capacité {cap.numero} : {cap.titre}", page)
-            yield from criteres(cap.criteres, page)
-
-    for bloc in ref.blocs:
-        page = urls.bloc_page(ref, bloc, version)
-        yield Adresse(bloc.id, "bloc", f"{bloc.libelle} {bloc.numero} : {bloc.titre}", page)
-        if not isinstance(bloc.criteres, str):
-            yield from criteres(bloc.criteres, page)
-        yield from capacites(bloc.capacites)
-    yield from capacites(ref.capacites)
+    """Every bloc, capacité, criterion and point with the page (and anchor) carrying it."""
+    for e in permaliens.entries(ref, "", version):
+        yield Adresse(e.objet.id, NATURES[type(e.objet)], _texte(e.objet), e.page, e.ancre)
 
 
 @dataclass(frozen=True)

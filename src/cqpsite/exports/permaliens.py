@@ -13,12 +13,15 @@ Noeud = Bloc | Capacite | Critere | Point
 
 @dataclass(frozen=True)
 class Entree:
-    """One addressable item, its permalink and its parent's ID ("" under the referential)."""
+    """One addressable item: the page and anchor carrying it, its permalink, and its parent's
+    ID ("" under the referential)."""
 
     objet: Noeud
     permalien: str
     parent: str
     rang: int  # 1-based position among its siblings
+    page: str  # source path of the page (see ``urls``)
+    ancre: str = ""
 
 
 def overview(ref: Referentiel, site_url: str, version: str | None = None) -> str:
@@ -29,22 +32,24 @@ def entries(ref: Referentiel, site_url: str, version: str | None = None) -> Iter
     """Every bloc, capacité, criterion and point of ``ref`` with its permalink (under the pinned
     root of ``version`` if given)."""
 
+    def entree(objet: Noeud, page: str, parent: str, rang: int, ancre: str = "") -> Entree:
+        return Entree(objet, urls.permalink(page, ancre, site_url), parent, rang, page, ancre)
+
     def criteres(items: tuple[Critere, ...], page: str, parent: str) -> Iterator[Entree]:
         for i, c in enumerate(items, 1):
-            yield Entree(c, urls.permalink(page, urls.critere_anchor(c), site_url), parent, i)
+            yield entree(c, page, parent, i, urls.critere_anchor(c))
             for j, p in enumerate(c.points, 1):
-                link = urls.permalink(page, urls.critere_anchor(p), site_url)
-                yield Entree(p, link, c.id, j)
+                yield entree(p, page, c.id, j, urls.critere_anchor(p))
 
     def capacites(items: tuple[Capacite, ...], parent: str) -> Iterator[Entree]:
         for i, cap in enumerate(items, 1):
             page = urls.capacite_page(ref, cap, version)
-            yield Entree(cap, urls.permalink(page, site_url=site_url), parent, i)
+            yield entree(cap, page, parent, i)
             yield from criteres(cap.criteres, page, cap.id)
 
     for i, bloc in enumerate(ref.blocs, 1):
         page = urls.bloc_page(ref, bloc, version)
-        yield Entree(bloc, urls.permalink(page, site_url=site_url), "", i)
+        yield entree(bloc, page, "", i)
         if not isinstance(bloc.criteres, str):
             yield from criteres(bloc.criteres, page, bloc.id)
         yield from capacites(bloc.capacites, bloc.id)
