@@ -34,14 +34,14 @@ def check(paths: Sequence[str]) -> int:
         print("referentiels: aucun fichier YAML à vérifier", file=sys.stderr)
         return 1
     problemes: list[Probleme] = []
-    currents = list(dict.fromkeys(_current(p) for p in files))
-    for current in currents:
-        problemes += load_history(current, Path())[1]
-    if not paths:
+    if paths:
+        for current in dict.fromkeys(_current(p) for p in files):
+            problemes += load_history(current, Path())[1]
+    else:  # the whole folder, orphan archive folders included
         try:
             load_historiques(Path("referentiels"), Path())
         except ReferentielsInvalides as exc:
-            problemes += [p for p in exc.problemes if p not in problemes]
+            problemes = exc.problemes
     for probleme in problemes:
         print(probleme, file=sys.stderr)
     if problemes:
