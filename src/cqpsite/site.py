@@ -57,7 +57,7 @@ def build_site(
 def _publish(
     historique: Historique,
     epoch: int,
-    documents: Mapping[int, tuple[Document, ...]],
+    documents: Mapping[tuple[str, str], tuple[Document, ...]],
     site_url: str,
     schema: Fichier,
 ) -> tuple[list[pages.Page], list[Fichier]]:
@@ -76,8 +76,9 @@ def _publish(
         pinned = None if current else version.version
         downloads: list[pages.Telechargement] = []
         contents: list[Fichier] = []
-        if id(version) in documents:
-            docs, files = _documents(version, documents[id(version)], pinned)
+        key = (version.id, version.version)
+        if key in documents:
+            docs, files = _documents(version, documents[key], pinned)
             downloads += docs
             contents += files
         data = _exports(version, site_url, epoch, schema, pinned)
@@ -152,13 +153,13 @@ def _exports(
 
 def _render_documents(
     versions: Sequence[Referentiel], epoch: int, cache_dir: Path | None
-) -> dict[int, tuple[Document, ...]]:
-    """Documents of every version (keyed by ``id()`` of the model), from the cache or rendered
+) -> dict[tuple[str, str], tuple[Document, ...]]:
+    """Documents of every version, keyed by (referential, version), from the cache or rendered
     together on every core."""
     from cqpsite.documents.cache import render_documents_batch
 
     batch = render_documents_batch(versions, epoch, cache_dir)
-    return {id(v): docs for v, docs in zip(versions, batch, strict=True)}
+    return {(v.id, v.version): docs for v, docs in zip(versions, batch, strict=True)}
 
 
 def _documents(
