@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -46,3 +48,21 @@ def read_page(path: Path) -> _Article:
 
 def article_text(path: Path) -> str:
     return " ".join("".join(read_page(path).parts).split())
+
+
+def resolves(site: Path, address: str) -> bool:
+    """``address`` (site path, optional #anchor) is a page carrying the anchor, following the
+    static redirect of a pinned address of the current version."""
+    path, _, anchor = address.partition("#")
+    path = path.strip("/")
+    if path.endswith(".json"):
+        return (site / path).is_file()
+    file = site / path / "index.html"
+    if not file.is_file():
+        return False
+    html = file.read_text("utf-8")
+    redirect = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
+    if redirect:
+        path = posixpath.normpath(posixpath.join(path, redirect.group(1)))
+        html = (site / path / "index.html").read_text("utf-8")
+    return not anchor or f'id="{anchor}"' in html

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 import uuid
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from cqpsite.exports.schema import referentiel_schema
 from cqpsite.exports.squelette import squelette
 from cqpsite.model import Critere, Referentiel
 from cqpsite.site import build_site
+from sitetext import resolves
 
 TROISIEME = FIXTURES / "troisieme" / "referentiels"
 SLUG = "cqp-agent-maintenance"
@@ -205,15 +205,7 @@ def _local(permalien: str) -> str:
 
 
 def _resolves(site: Path, permalien: str) -> bool:
-    """The page exists and carries the anchor, following the static redirect that answers a
-    pinned address of the current version."""
-    path, _, anchor = _local(permalien).partition("#")
-    html = (site / path / "index.html").read_text("utf-8")
-    redirect = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
-    if redirect:
-        target = posixpath.normpath(posixpath.join(path, redirect.group(1)))
-        html = (site / target / "index.html").read_text("utf-8")
-    return not anchor or f'id="{anchor}"' in html
+    return resolves(site, _local(permalien))
 
 
 def test_json_export_carries_every_id_and_permalink(site: Path, ref: Referentiel) -> None:

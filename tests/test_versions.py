@@ -5,7 +5,6 @@ the next one (tests/fixtures/versions: 2022 archived, 2024 current)."""
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 import shutil
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ import pytest
 
 from conftest import FIXTURES, build_project, make_project
 from cqpsite.__main__ import main
+from sitetext import resolves
 
 VERSIONS = FIXTURES / "versions" / "referentiels"
 REF = "cqp-versions"
@@ -45,24 +45,6 @@ def _text(html: str) -> str:
     body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
     body = re.sub(r'<a class="headerlink".*?</a>', " ", body, flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", body).replace("&nbsp;", " ").split())
-
-
-def _resolves(site: Path, address: str) -> bool:
-    """``address`` (site path, optional #anchor) is a page carrying the anchor, following the
-    static redirect of a pinned address of the current version."""
-    path, _, anchor = address.partition("#")
-    path = path.strip("/")
-    if path.endswith(".json"):
-        return (site / path).is_file()
-    file = site / path / "index.html"
-    if not file.is_file():
-        return False
-    html = file.read_text("utf-8")
-    redirect = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
-    if redirect:
-        path = posixpath.normpath(posixpath.join(path, redirect.group(1)))
-        html = (site / path / "index.html").read_text("utf-8")
-    return not anchor or f'id="{anchor}"' in html
 
 
 # --- checks across versions ------------------------------------------------------------------
@@ -265,7 +247,7 @@ def test_pinned_addresses_of_the_current_version_redirect_with_the_anchor(site: 
     assert '<meta http-equiv="refresh" content="0; url=../../../../capacites/c1/">' in stub
     assert 'location.replace("../../../../capacites/c1/" + location.hash)' in stub
     for page in ("", "capacites/c1", "capacites/c3", "grille"):
-        assert _resolves(site, f"{REF}/v/2024/{page}")
+        assert resolves(site, f"{REF}/v/2024/{page}")
     # Downloads and exports are copied: the pinned JSON carries pinned permalinks.
     pinned = json.loads((site / REF / "v" / "2024" / "referentiel.json").read_text("utf-8"))
     assert pinned["referentiel"]["permalien"].endswith(f"/{REF}/v/2024/")
@@ -343,6 +325,6 @@ def test_links_given_out_under_2022_resolve_after_2024(
     given = _addresses(before)
     assert f"{REF}/capacites/c2/#critere-c2-1" in given  # current address, retired since
     assert f"{REF}/v/2022/capacites/c1/#critere-c1-3" in given  # badge, pinned
-    assert all(_resolves(before, a) for a in given)
-    broken = sorted(a for a in given if not _resolves(site, a))
+    assert all(resolves(before, a) for a in given)
+    broken = sorted(a for a in given if not resolves(site, a))
     assert broken == []
