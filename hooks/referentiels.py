@@ -1,4 +1,5 @@
-"""MkDocs glue only: build the referential pages and downloads with ``cqpsite``, register them."""
+"""MkDocs glue only: build the referential pages and downloads with ``cqpsite``, register them
+and hand MkDocs their HTML (``cqpsite.mkdocs_pages``)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,18 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 
 from cqpsite.corpus import ReferentielsInvalides
+from cqpsite.mkdocs_pages import GeneratedPages
 from cqpsite.nav import build_nav
-from cqpsite.site import build_site, clashes
+from cqpsite.site import build_site
 
 _user_nav: Any = None
+_pages = GeneratedPages()
+on_page_markdown = _pages.on_page_markdown
+on_page_content = _pages.on_page_content
+on_page_context = _pages.on_page_context
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -37,21 +43,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(
             f"Référentiels invalides ({len(exc.problemes)} problèmes) :\n{exc}"
         ) from None
-    found = clashes(site, lambda uri: files.get_file_from_path(uri) is not None)
+    found = _pages.register(site, files, config)
     if found:
         raise PluginError(
             "cqpsite : chemins générés en double ou déjà présents dans docs/ : " + ", ".join(found)
         )
-    for page in site.pages:
-        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(
-            File.generated(config, page.src_uri, content=page.contenu, inclusion=inclusion)
-        )
-    for fichier in site.fichiers:
-        files.append(File.generated(config, fichier.src_uri, content=fichier.contenu))
     if _user_nav is None:
-        names = {p.src_uri for p in site.pages}
         pages = files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
-        others = [f.src_uri for f in pages if f.src_uri not in names]
+        others = [f.src_uri for f in pages if f.src_uri not in _pages.sources]
         config.nav = build_nav(site.referentiels, site.pages, sorted(others))
     return files

@@ -11,36 +11,14 @@ import os
 import re
 from pathlib import Path
 
-import pytest
-
 from conftest import FIXTURES
 from cqpsite.corpus import load_referentiels
 from cqpsite.model import Dossier, Rubrique, SectionDossier
-from cqpsite.pages import escape_markdown, heading_levels, render_home, render_referentiel
+from cqpsite.pages import heading_levels, render_home, render_referentiel
 from sitetext import read_page
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Simple texte", "Simple texte"),
-        ("<script>", "&lt;script&gt;"),
-        ("a & b", "a &amp; b"),
-        ("*gras* _it_", r"\*gras\* \_it\_"),
-        ("[lien](x)", r"\[lien\]\(x\)"),
-        ("{: #id }", r"\{: \#id \}"),
-        ("1. pas une liste", r"1\. pas une liste"),
-        ("- pas une liste", r"\- pas une liste"),
-        ("`code`", r"\`code\`"),
-        ("deux\n  lignes", "deux lignes"),
-        ("80% – l’été…", "80% – l’été…"),
-    ],
-)
-def test_escape_markdown(text: str, expected: str) -> None:
-    assert str(escape_markdown(text)) == expected
 
 
 def _golden_pages() -> dict[str, str]:
@@ -49,7 +27,7 @@ def _golden_pages() -> dict[str, str]:
     return {p.src_uri: p.contenu for p in pages}
 
 
-def test_golden_markdown_of_the_fixture() -> None:
+def test_golden_pages_of_the_fixture() -> None:
     folder = GOLDEN / "mini"
     pages = _golden_pages()
     if UPDATE:

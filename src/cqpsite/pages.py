@@ -1,10 +1,10 @@
-"""Model → Markdown pages (strings) through the package's Jinja templates; no file I/O."""
+"""Model → pages (front matter and an HTML body, as strings) through the package's Jinja
+templates; no file I/O. Autoescape escapes every model string."""
 
 from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,20 +25,11 @@ from cqpsite.model import (
 )
 from cqpsite.versions import Absent, Comparaison, Historique, adresses
 
-# Python-Markdown's own escapable characters (markdown.Markdown.ESCAPED_CHARS).
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
-
 
 def front_matter_title(text: str) -> Markup:
     """A YAML-safe title. MkDocs and the theme print page and nav titles unescaped, so the
     title handed to them is already HTML-escaped text."""
     return Markup(json.dumps(html.escape(" ".join(str(text).split())), ensure_ascii=False))
-
-
-def escape_markdown(text: str) -> Markup:
-    """Inline Markdown that displays ``text`` literally: HTML-escaped, then backslash-escaped."""
-    flat = " ".join(str(text).split())
-    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False)))
 
 
 @dataclass(frozen=True)
@@ -102,9 +93,7 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
-        md=escape_markdown,
         fm=front_matter_title,
-        link=lambda to, page: urls.relative(page, to),
         href=lambda to, page: urls.href(page, to),
         anchor=lambda c: urls.critere_anchor(c),
         question_anchor=urls.question_anchor,
@@ -203,7 +192,7 @@ def _render(template: str, page: str, **context: Any) -> str:
 
 def render_home(refs: Sequence[Referentiel]) -> Page:
     page = urls.home_page()
-    text = _render("home.md.j2", page, refs=refs, overview=urls.overview_page)
+    text = _render("home.html.j2", page, refs=refs, overview=urls.overview_page)
     return Page(page, text, "Accueil", True)
 
 
@@ -271,7 +260,7 @@ def render_referentiel(
     pages = [
         Page(
             overview,
-            render("referentiel.md.j2", overview, units=all_units, **common),
+            render("referentiel.html.j2", overview, units=all_units, **common),
             "Présentation",
             in_nav,
         )
@@ -284,7 +273,7 @@ def render_referentiel(
         prev = flat[i - 1][0] if i > 0 else None
         nxt = flat[i + 1][0] if i + 1 < len(flat) else None
         text = render(
-            "unite.md.j2",
+            "unite.html.j2",
             unit.src,
             unit.id,
             unit=unit,
@@ -301,14 +290,14 @@ def render_referentiel(
     if ref.dossier is not None:
         links = {u.id: u for u in all_units}
         niveaux = heading_levels(ref.dossier)
-        text = render("dossier.md.j2", dossier, bloc_links=links, niveaux=niveaux, **common)
+        text = render("dossier.html.j2", dossier, bloc_links=links, niveaux=niveaux, **common)
         pages.append(Page(dossier, text, ref.dossier.titre, in_nav))
-    text = render("grille.md.j2", grille, units=all_units, **common)
+    text = render("grille.html.j2", grille, units=all_units, **common)
     pages.append(Page(grille, text, "Grille d’évaluation", in_nav))
     existing = {p.src_uri for p in pages}
     for src, items in absents.items():
         if src not in existing:
-            text = _render("retrait.md.j2", src, absents=items, **common)
+            text = _render("retrait.html.j2", src, absents=items, **common)
             pages.append(Page(src, text, TITRE_RETRAIT, False))
     return tuple(pages)
 
@@ -318,7 +307,7 @@ def render_versions(historique: Historique, comparaisons: Sequence[Comparaison])
     ref = historique.courante
     src = urls.versions_page(ref)
     text = _render(
-        "versions.md.j2",
+        "versions.html.j2",
         src,
         ref=ref,
         historique=historique,
@@ -339,7 +328,7 @@ def render_comparaison(historique: Historique, comparaison: Comparaison) -> Page
     avant = {a.id: a for a in adresses(ancienne, ancienne.version)}
     apres = {a.id: a for a in adresses(ref)}
     text = _render(
-        "comparaison.md.j2",
+        "comparaison.html.j2",
         src,
         ref=ref,
         c=comparaison,

@@ -113,19 +113,13 @@ def public_url(src_uri: str) -> str:
 
 
 def href(from_src: str, to_src: str) -> str:
-    """Relative URL between two generated pages, for raw HTML (MkDocs leaves it untouched)."""
+    """Relative URL between two generated pages (pages are HTML: MkDocs leaves it untouched)."""
     base = public_url(from_src).rstrip("/") or "."
     target = public_url(to_src)
     rel = posixpath.relpath(target.rstrip("/") or ".", base)
     if rel == ".":
         return "./"
     return f"{rel}/" if target.endswith("/") or not target else rel
-
-
-def relative(from_src: str, to_src: str, anchor: str = "") -> str:
-    """Markdown link from one source file to another (MkDocs validates and rewrites it)."""
-    target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
-    return f"{target}#{anchor}" if anchor else target
 
 
 # Open data: one file per referential beside its pages, one schema for the whole site.

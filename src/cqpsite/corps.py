@@ -1,0 +1,81 @@
+"""What MkDocs needs from a generated page whose body is already HTML.
+
+Generated pages are rendered to HTML by our templates, so MkDocs runs no Markdown on them: the
+hook hands MkDocs this body, its table of contents and its anchors instead. Python-Markdown
+re-parsing every grid and checklist cost about half the build time (see README, performance).
+
+The search index reads :attr:`Corps.recherche`, the body without the regions that the templates
+mark ``<!--recherche:non--> … <!--recherche:oui-->`` (grids, checklists, badge JSON, source line):
+each criterion and question is indexed once, and the indexer parses a fraction of the page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+HORS_RECHERCHE = "<!--recherche:non-->"
+EN_RECHERCHE = "<!--recherche:oui-->"
+
+_MARQUE = re.compile(f"({re.escape(HORS_RECHERCHE)}|{re.escape(EN_RECHERCHE)})")
+# Headings as the template macro ``titre`` writes them (h1 has no anchor and no TOC entry).
+_TITRE = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
+_ID = re.compile(r'\sid="([^"]+)"')
+_BALISE = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Corps:
+    html: str
+    recherche: str
+    toc: list[dict[str, Any]]  # nested like Python-Markdown's toc tokens (mkdocs get_toc)
+    ancres: frozenset[str]
+
+
+def split_search(body: str) -> tuple[str, str]:
+    """(shown HTML, searchable HTML): markers removed from the first, marked regions from the
+    second. Regions nest; an unbalanced marker is a template bug and raises ValueError."""
+    shown: list[str] = []
+    searched: list[str] = []
+    depth = 0
+    for i, part in enumerate(_MARQUE.split(body)):
+        if i % 2:
+            depth += 1 if part == HORS_RECHERCHE else -1
+            if depth < 0:
+                raise ValueError("marqueur de recherche fermé sans ouverture")
+            continue
+        shown.append(part)
+        if depth == 0:
+            searched.append(part)
+    if depth:
+        raise ValueError("marqueur de recherche ouvert sans fermeture")
+    return "".join(shown), "".join(searched)
+
+
+def prepare(body: str) -> Corps:
+    """The page as MkDocs will show and index it. Heading names stay HTML-escaped, because the
+    theme prints table-of-contents titles as they are."""
+    html, recherche = split_search(body)
+    tokens = [
+        {
+            "level": int(level),
+            "id": ident,
+            "name": " ".join(_BALISE.sub("", inner).split()),
+            "children": [],
+        }
+        for level, ident, inner in _TITRE.findall(html)
+    ]
+    return Corps(html, recherche, _nest(tokens), frozenset(_ID.findall(html)))
+
+
+def _nest(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each heading becomes a child of the nearest previous heading of a higher level."""
+    top: list[dict[str, Any]] = []
+    open_: list[dict[str, Any]] = []
+    for token in tokens:
+        while open_ and open_[-1]["level"] >= token["level"]:
+            open_.pop()
+        (open_[-1]["children"] if open_ else top).append(token)
+        open_.append(token)
+    return top

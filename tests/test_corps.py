@@ -1,0 +1,50 @@
+"""Generated pages reach MkDocs as HTML: what is shown, indexed, listed in the TOC, anchored."""
+
+from __future__ import annotations
+
+import pytest
+
+from cqpsite.corps import EN_RECHERCHE, HORS_RECHERCHE, prepare, split_search
+
+OFF, ON = HORS_RECHERCHE, EN_RECHERCHE
+
+
+def test_marked_regions_are_shown_but_not_searched_and_may_nest() -> None:
+    body = f"<p>a</p>{OFF}<p>b</p>{OFF}<p>c</p>{ON}<p>d</p>{ON}<p>e</p>"
+    shown, searched = split_search(body)
+    assert shown == "<p>a</p><p>b</p><p>c</p><p>d</p><p>e</p>"
+    assert searched == "<p>a</p><p>e</p>"
+
+
+@pytest.mark.parametrize("body", [f"{OFF}<p>x</p>", f"<p>x</p>{ON}", f"{ON}{OFF}"])
+def test_unbalanced_markers_are_refused(body: str) -> None:
+    with pytest.raises(ValueError, match="marqueur de recherche"):
+        split_search(body)
+
+
+def _h(level: int, ident: str, text: str) -> str:
+    return (
+        f'<h{level} id="{ident}">{text}<a class="headerlink" href="#{ident}">&para;</a></h{level}>'
+    )
+
+
+def test_toc_nests_headings_and_keeps_names_escaped() -> None:
+    body = "\n".join(
+        [
+            "<h1>Titre</h1>",
+            _h(2, "a", "A &lt;b&gt;"),
+            _h(3, "a1", "<em>A1</em>"),
+            _h(4, "a11", "A11"),
+            _h(2, "b", "B"),
+            _h(4, "b1", "B1 saute un niveau"),
+            '<li id="critere-x">x</li>',
+        ]
+    )
+    corps = prepare(body)
+    assert [(t["id"], t["name"]) for t in corps.toc] == [("a", "A &lt;b&gt;"), ("b", "B")]
+    a, b = corps.toc
+    assert [t["id"] for t in a["children"]] == ["a1"]
+    assert [t["id"] for t in a["children"][0]["children"]] == ["a11"]
+    assert a["children"][0]["name"] == "A1"
+    assert [t["id"] for t in b["children"]] == ["b1"]
+    assert corps.ancres == {"a", "a1", "a11", "b", "b1", "critere-x"}
