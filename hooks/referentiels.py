@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 
 from cqpsite.corpus import ReferentielsInvalides
-from cqpsite.mkdocs_pages import GeneratedPages
+from cqpsite.mkdocs_pages import GeneratedPages, NavCache
 from cqpsite.nav import build_nav
 from cqpsite.site import build_site
 
@@ -21,6 +21,8 @@ _pages = GeneratedPages()
 on_page_markdown = _pages.on_page_markdown
 on_page_content = _pages.on_page_content
 on_page_context = _pages.on_page_context
+_nav_cache = NavCache()
+on_nav, on_env = _nav_cache.on_nav, _nav_cache.on_env
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,34 @@ def test_generated_path_colliding_with_docs_is_refused(
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
         build_project(root)
     assert "déjà présents dans docs/ : cqp-mini/grille.md" in caplog.text
+
+
+def test_navigation_rendered_once_per_folder_changes_no_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages outside the navigation (capacités, archived versions) share its HTML per folder;
+    the site must be byte-identical to the one where every page renders its own."""
+    from cqpsite.mkdocs_pages import NavCache
+
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, FIXTURES / "versions" / "referentiels")
+    renders: list[str] = []
+    original = NavCache.__call__
+
+    def counting(self: NavCache, url: str, render: Callable[[], str]) -> object:
+        return original(self, url, lambda: renders.append(url) or render())
+
+    monkeypatch.setattr(NavCache, "__call__", counting)
+    cached = build_project(root, tmp_path / "cached")
+    outside = len(renders)
+    assert outside, "no page outside the navigation used the cache"
+    renders.clear()
+    monkeypatch.setattr(
+        NavCache, "__call__", lambda self, url, render: renders.append(url) or render()
+    )
+    fresh = build_project(root, tmp_path / "fresh")
+    assert outside < len(renders), "the cache saved nothing on this fixture"
+    files = sorted(p.relative_to(cached) for p in cached.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    for name in files:
+        assert (cached / name).read_bytes() == (fresh / name).read_bytes(), name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import PROJECT
 from cqpsite.corps import EN_RECHERCHE, HORS_RECHERCHE, prepare, split_search
 
 OFF, ON = HORS_RECHERCHE, EN_RECHERCHE
@@ -48,3 +49,54 @@ def test_toc_nests_headings_and_keeps_names_escaped() -> None:
     assert a["children"][0]["name"] == "A1"
     assert [t["id"] for t in b["children"]] == ["b1"]
     assert corps.ancres == {"a", "a1", "a11", "b", "b1", "critere-x"}
+
+
+def _sections(html: str) -> list[tuple[str | None, str, str]]:
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [
+        (s.id, "".join(s.title), " ".join("".join(s.text).split()))
+        for s in parser.data
+        if not s.is_excluded()
+    ]
+
+
+def test_what_search_reads_is_trimmed_without_changing_the_index() -> None:
+    """The searchable part loses attributes, inline tags and permalink signs before Material's
+    parser reads it: every section keeps its ID, title and text."""
+    from mkdocs.utils.meta import get_data
+
+    from cqpsite.site import build_site
+
+    site = build_site(PROJECT / "referentiels", 0, None, False, "https://exemple.org/")
+    assert len(site.pages) > 20
+    for page in site.pages:
+        body, _ = get_data(page.contenu)
+        trimmed = prepare(body).recherche
+        assert len(trimmed) < len(split_search(body)[1]), page.src_uri
+        assert _sections(trimmed) == _sections(split_search(body)[1]), page.src_uri
+
+
+def test_pages_published_on_several_processes_are_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cqpsite import parallel, site
+
+    pools: list[int] = []
+    real_pool = site.ProcessPoolExecutor
+
+    def counting_pool(count: int, **kwargs: object) -> object:
+        pools.append(count)
+        return real_pool(count, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    alone = site.build_site(PROJECT / "referentiels", 0, None, False, "https://exemple.org/")
+    assert pools == []
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    shared = site.build_site(PROJECT / "referentiels", 0, None, False, "https://exemple.org/")
+    assert pools == [2]
+    assert shared == alone

@@ -446,13 +446,13 @@ def test_batch_honours_a_worker_limit(monkeypatch: pytest.MonkeyPatch, fresh_sta
     from cqpsite.documents import cache
 
     def no_pool(*args: object, **kwargs: object) -> None:
-        raise AssertionError("CQPSITE_DOCUMENT_WORKERS=1 must not start a process pool")
+        raise AssertionError("CQPSITE_WORKERS=1 must not start a process pool")
 
     monkeypatch.setattr(cache, "ProcessPoolExecutor", no_pool)
-    monkeypatch.setenv("CQPSITE_DOCUMENT_WORKERS", "1")
+    monkeypatch.setenv("CQPSITE_WORKERS", "1")
     assert cache.workers() == 1
     assert cache.render_documents_batch([CQP, CQPM], EPOCH, None) == _sequential(CQP, CQPM)
-    monkeypatch.setenv("CQPSITE_DOCUMENT_WORKERS", "64")
+    monkeypatch.setenv("CQPSITE_WORKERS", "64")
     assert cache.workers() <= (os.cpu_count() or 1)
 
 

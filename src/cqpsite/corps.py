@@ -23,6 +23,11 @@ _MARQUE = re.compile(f"({re.escape(HORS_RECHERCHE)}|{re.escape(EN_RECHERCHE)})")
 _TITRE = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
 _BALISE = re.compile(r"<[^>]+>")
+# What the search indexer does not need: permalink signs, inline tags (it keeps their text
+# only) and attributes (it keeps only heading IDs). Its pure-Python parser then reads less.
+_PERMALIEN = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
+_EN_LIGNE = re.compile(r"</?(?:a|span|strong|em|label)\b[^>]*>")
+_ATTRIBUTS = re.compile(r"<(?!h[1-6]\b)([a-z][a-z0-9]*)\s[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ def prepare(body: str) -> Corps:
     """The page as MkDocs will show and index it. Heading names stay HTML-escaped, because the
     theme prints table-of-contents titles as they are."""
     html, recherche = split_search(body)
+    recherche = _ATTRIBUTS.sub(r"<\1>", _EN_LIGNE.sub("", _PERMALIEN.sub("", recherche)))
     tokens = [
         {
             "level": int(level),

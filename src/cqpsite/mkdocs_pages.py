@@ -4,6 +4,8 @@ Generated pages are HTML already (``cqpsite.corps``): MkDocs gets an empty Markd
 the HTML, its table of contents and its anchors (so that links from hand-written pages to a
 criterion are still validated). Material's search plugin indexes ``page.content`` in
 ``on_page_context``: the searchable part is put there just before it runs, the whole page after.
+
+``NavCache`` renders the navigation of pages outside it (capacités, archives) once per folder.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -74,3 +79,40 @@ class GeneratedPages:
         return context
 
     on_page_context: Callable[..., Any] = CombinedEvent(_show_searchable_part, _show_whole_page)
+
+
+class NavCache:
+    """The theme's navigation for pages outside it, rendered once per folder
+    (``overrides/partials/nav.html`` calls it).
+
+    Such a page has no active item, so its navigation differs from a sibling's only through
+    relative links, which are the same from every page of one folder, unless a navigation page
+    lies below the page itself: those pages are rendered normally.
+    """
+
+    def __init__(self) -> None:
+        self._html: dict[str, Markup] = {}
+        self._under_nav_pages: set[str] = set()
+
+    def on_nav(self, nav: Navigation, **_: Any) -> Navigation:
+        self._html = {}
+        self._under_nav_pages = {
+            url[: i + 1] for p in nav.pages for url in [p.url] for i in _slashes(url)
+        }
+        return nav
+
+    def on_env(self, env: Environment, **_: Any) -> Environment:
+        env.globals["nav_cache"] = self
+        return env
+
+    def __call__(self, url: str, render: Callable[[], str]) -> Markup | str:
+        if url in self._under_nav_pages:
+            return render()
+        folder = url.rstrip("/").rpartition("/")[0]
+        if folder not in self._html:
+            self._html[folder] = Markup(render())
+        return self._html[folder]
+
+
+def _slashes(url: str) -> list[int]:
+    return [i for i, char in enumerate(url) if char == "/"]

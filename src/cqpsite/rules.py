@@ -14,16 +14,34 @@ _ID_RE = re.compile(ID_PATTERN)
 _VERSION_RE = re.compile(VERSION_PATTERN)
 
 
+_FIELDS: dict[type, tuple[str, ...] | None] = {}  # None: not a model class
+_LEAVES = (str, int, float, bool, type(None))
+
+
 def walk(obj: Any, chemin: str = "") -> Iterator[tuple[str, Any]]:
     """Yield (path, object) for every model object below ``obj``, in document order."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        yield chemin, obj
-        for field in dataclasses.fields(obj):
-            value = getattr(obj, field.name)
-            yield from walk(value, f"{chemin}.{field.name}" if chemin else field.name)
-    elif isinstance(obj, tuple):
-        for i, item in enumerate(obj):
-            yield from walk(item, f"{chemin}[{i}]")
+    stack: list[tuple[str, Any]] = [(chemin, obj)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        path, item = pop()
+        if isinstance(item, tuple):
+            for i in range(len(item) - 1, -1, -1):
+                if not isinstance(item[i], _LEAVES):
+                    push((f"{path}[{i}]", item[i]))
+            continue
+        kind = type(item)
+        if kind not in _FIELDS:
+            is_model = dataclasses.is_dataclass(item) and not isinstance(item, type)
+            _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(item)) if is_model else None
+        names = _FIELDS[kind]
+        if names is None:
+            continue
+        yield path, item
+        prefix = f"{path}." if path else ""
+        for name in reversed(names):
+            value = getattr(item, name)
+            if not isinstance(value, _LEAVES):
+                push((prefix + name, value))
 
 
 def check_referentiel(

@@ -7,8 +7,6 @@ paths (``<ref>/v/<version>/…``) beside the current, unversioned ones.
 
 from __future__ import annotations
 
-import posixpath
-
 from cqpsite.model import Bloc, Capacite, Critere, Point, Referentiel
 
 
@@ -116,10 +114,23 @@ def href(from_src: str, to_src: str) -> str:
     """Relative URL between two generated pages (pages are HTML: MkDocs leaves it untouched)."""
     base = public_url(from_src).rstrip("/") or "."
     target = public_url(to_src)
-    rel = posixpath.relpath(target.rstrip("/") or ".", base)
+    rel = _relpath(target.rstrip("/") or ".", base)
     if rel == ".":
         return "./"
     return f"{rel}/" if target.endswith("/") or not target else rel
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for site-relative paths, without its calls to ``os.getcwd``
+    (a third of the time spent rendering pages went there)."""
+    to = [p for p in path.split("/") if p not in ("", ".")]
+    base = [p for p in start.split("/") if p not in ("", ".")]
+    common = 0
+    for a, b in zip(to, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 # Open data: one file per referential beside its pages, one schema for the whole site.

@@ -10,9 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import multiprocessing
 import os
-import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,9 +22,9 @@ from pathlib import Path
 
 from cqpsite.documents import VERSION, Document, Job, plan_documents, render_documents
 from cqpsite.model import Referentiel
+from cqpsite.parallel import pool_context, workers
 
 PACKAGE = Path(__file__).parent
-WORKERS_VARIABLE = "CQPSITE_DOCUMENT_WORKERS"  # 1 renders in-process, as before batches
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "python-docx", "odfdo")
 
 
@@ -144,25 +142,8 @@ def render_documents_batch(
     return [found[key] for key in keys]
 
 
-def workers() -> int:
-    """Cores this process may use, at most ``CQPSITE_DOCUMENT_WORKERS`` when it is set."""
-    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else ()
-    count = min(len(cores) or os.cpu_count() or 1, os.cpu_count() or 1)
-    wanted = os.environ.get(WORKERS_VARIABLE, "")
-    return max(1, min(count, int(wanted))) if wanted.isdigit() else count
-
-
 def _context() -> BaseContext:
-    # Forking copies the already imported renderers for free, but is unsafe once threads run
-    # (``mkdocs serve`` has its server threads): then a fork server forks from a clean process.
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["cqpsite.documents"])
-        return context
-    return multiprocessing.get_context("spawn")
+    return pool_context(["cqpsite.documents"])
 
 
 def _render(job: Job, epoch: int) -> Document:
