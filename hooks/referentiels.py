@@ -19,7 +19,6 @@ from cqpsite.site import build_site
 _user_nav: Any = None
 _pages = GeneratedPages()
 on_page_markdown = _pages.on_page_markdown
-on_page_content = _pages.on_page_content
 on_page_context = _pages.on_page_context
 _nav_cache = NavCache()
 on_nav, on_env = _nav_cache.on_nav, _nav_cache.on_env

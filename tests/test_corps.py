@@ -80,23 +80,23 @@ def test_what_search_reads_is_trimmed_without_changing_the_index() -> None:
         assert _sections(trimmed) == _sections(split_search(body)[1]), page.src_uri
 
 
-def test_pages_published_on_several_processes_are_the_same(
+def test_referentials_loaded_and_published_on_several_processes_are_the_same(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from cqpsite import parallel, site
 
     pools: list[int] = []
-    real_pool = site.ProcessPoolExecutor
+    real_pool = parallel.ProcessPoolExecutor
 
     def counting_pool(count: int, **kwargs: object) -> object:
         pools.append(count)
         return real_pool(count, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(site, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", counting_pool)
     monkeypatch.setattr(parallel, "workers", lambda: 1)
     alone = site.build_site(PROJECT / "referentiels", 0, None, False, "https://exemple.org/")
     assert pools == []
     monkeypatch.setattr(parallel, "workers", lambda: 2)
     shared = site.build_site(PROJECT / "referentiels", 0, None, False, "https://exemple.org/")
-    assert pools == [2]
+    assert pools == [2, 2]  # loading, then publishing
     assert shared == alone

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cqpsite.loading import Probleme, parse_referentiel, read_text
 from cqpsite.model import Referentiel
+from cqpsite.parallel import map_forked
 from cqpsite.rules import check_referentiel
 from cqpsite.versions import Historique, check_versions, version_key
 
@@ -103,6 +104,12 @@ def load_history(
     return Historique(charge[0], tuple(c[0] for c in archives)), problemes
 
 
+def _load_history(
+    job: tuple[list[Path], Path], index: int
+) -> tuple[Historique | None, list[Probleme]]:
+    return load_history(job[0][index], job[1])
+
+
 def load_historiques(folder: Path, root: Path | None = None) -> tuple[Historique, ...]:
     """Every referential of ``folder`` with its versions; raise ``ReferentielsInvalides``."""
     base = root or folder.parent
@@ -113,8 +120,7 @@ def load_historiques(folder: Path, root: Path | None = None) -> tuple[Historique
     historiques: list[Historique] = []
     problemes: list[Probleme] = []
     files = find_files(folder)
-    for path in files:
-        historique, found = load_history(path, base)
+    for historique, found in map_forked(_load_history, (files, base), len(files)):
         problemes += found
         if historique is not None:
             historiques.append(historique)

@@ -1,6 +1,6 @@
 """The MkDocs side of generated pages: register them, and serve MkDocs their HTML.
 
-Generated pages are HTML already (``cqpsite.corps``): MkDocs gets an empty Markdown source, then
+Generated pages are HTML already (``cqpsite.corps``): MkDocs renders no Markdown for them and gets
 the HTML, its table of contents and its anchors (so that links from hand-written pages to a
 criterion are still validated). Material's search plugin indexes ``page.content`` in
 ``on_page_context``: the searchable part is put there just before it runs, the whole page after.
@@ -10,6 +10,7 @@ criterion are still validated). Material's search plugin indexes ``page.content`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -51,18 +52,14 @@ class GeneratedPages:
         return []
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
+        """A generated page's body is HTML already: MkDocs' Markdown rendering (a Markdown
+        instance built per page, then a pass over the HTML) is replaced for that page only."""
         if page.file.src_uri not in self.sources:
             return markdown
-        self._corps[page.file.src_uri] = prepare(markdown)
+        corps = prepare(markdown)
+        self._corps[page.file.src_uri] = corps
+        page.render = functools.partial(_render, page, corps)  # type: ignore[method-assign]
         return ""
-
-    def on_page_content(self, html: str, page: Page, **_: Any) -> str:
-        corps = self._corps.get(page.file.src_uri)
-        if corps is None:
-            return html
-        page.toc = get_toc(corps.toc)  # type: ignore[arg-type]
-        page.present_anchor_ids = set(corps.ancres)
-        return corps.html
 
     @event_priority(50)  # before Material's search plugin (priority 0)
     def _show_searchable_part(self, /, context: Any, page: Page, **_: Any) -> Any:
@@ -79,6 +76,13 @@ class GeneratedPages:
         return context
 
     on_page_context: Callable[..., Any] = CombinedEvent(_show_searchable_part, _show_whole_page)
+
+
+def _render(page: Page, corps: Corps, config: MkDocsConfig, files: Files) -> None:
+    """What ``Page.render`` leaves on the page, from HTML instead of Markdown."""
+    page.content = corps.html
+    page.toc = get_toc(corps.toc)  # type: ignore[arg-type]
+    page.present_anchor_ids = set(corps.ancres)  # validates links from hand-written pages
 
 
 class NavCache:

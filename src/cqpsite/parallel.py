@@ -5,7 +5,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
+from typing import Any, TypeVar
+
+S = TypeVar("S")
+T = TypeVar("T")
 
 WORKERS_VARIABLE = "CQPSITE_WORKERS"  # 1 keeps every step in the building process
 
@@ -33,3 +40,33 @@ def pool_context(preload: list[str]) -> BaseContext:
         context.set_forkserver_preload(preload)
         return context
     return multiprocessing.get_context("spawn")
+
+
+_task: tuple[Callable[[Any, int], Any], Any] | None = None  # inherited by forked workers
+
+
+def _run(index: int) -> Any:
+    assert _task is not None
+    function, shared = _task
+    return function(shared, index)
+
+
+def map_forked(function: Callable[[S, int], T], shared: S, count: int) -> list[T]:
+    """``[function(shared, i) for i in range(count)]``, spread over the cores when the process
+    can fork. ``shared`` reaches the workers through the fork, never pickled; only results
+    travel back. Same results, same order, either way."""
+    global _task
+    _task = (function, shared)
+    try:
+        processes = min(workers(), count)
+        if processes > 1 and can_fork():
+            try:
+                context = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(processes, mp_context=context) as pool:
+                    chunk = max(1, count // (processes * 8))
+                    return list(pool.map(_run, range(count), chunksize=chunk))
+            except (BrokenProcessPool, OSError):  # no process pool here: run in-process
+                pass
+        return [function(shared, i) for i in range(count)]
+    finally:
+        _task = None

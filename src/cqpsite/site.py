@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cqpsite import exports, pages, parallel, urls
 from cqpsite.corpus import load_historiques
@@ -57,11 +54,13 @@ def build_site(
 
 
 _Published = tuple[list[pages.Page], list[Fichier]]
-_job: tuple[Any, ...] = ()  # what forked workers inherit instead of receiving it pickled
+_Job = tuple[
+    Sequence[Historique], int, Mapping[tuple[str, str], tuple["Document", ...]], str, Fichier
+]
 
 
-def _publish_one(index: int) -> _Published:
-    historiques, epoch, documents, site_url, schema = _job
+def _publish_one(job: _Job, index: int) -> _Published:
+    historiques, epoch, documents, site_url, schema = job
     return _publish(historiques[index], epoch, documents, site_url, schema)
 
 
@@ -72,23 +71,10 @@ def _publish_all(
     site_url: str,
     schema: Fichier,
 ) -> list[_Published]:
-    """Each referential's pages and files, in order; on every core when the process can fork
-    (rendering the pages took a third of a large build). Same output either way."""
-    global _job
-    _job = (historiques, epoch, documents, site_url, schema)
-    try:
-        count = min(parallel.workers(), len(historiques))
-        if count > 1 and parallel.can_fork():
-            try:
-                context = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(count, mp_context=context) as pool:
-                    chunk = max(1, len(historiques) // (count * 8))
-                    return list(pool.map(_publish_one, range(len(historiques)), chunksize=chunk))
-            except (BrokenProcessPool, OSError):  # no process pool here: publish in-process
-                pass
-        return [_publish_one(i) for i in range(len(historiques))]
-    finally:
-        _job = ()
+    """Each referential's pages and files, in order, on every core (rendering the pages took
+    a third of a large build)."""
+    job = (historiques, epoch, documents, site_url, schema)
+    return parallel.map_forked(_publish_one, job, len(historiques))
 
 
 def _publish(
