@@ -157,32 +157,76 @@ def test_generated_path_colliding_with_docs_is_refused(
     assert "déjà présents dans docs/ : cqp-mini/grille.md" in caplog.text
 
 
+def _many_referentiels(folder: Path, count: int) -> Path:
+    """``count`` small synthetic referentials (the benchmark's generator, 2 blocs × 2
+    capacités): beyond 15, the navigation groups them."""
+    import sys
+
+    import yaml
+
+    sys.path.insert(0, str(PROJECT / "benchmarks"))
+    import bench_build
+
+    folder.mkdir()
+    shape = (bench_build.BLOCS, bench_build.CAPACITES)
+    bench_build.BLOCS, bench_build.CAPACITES = 2, 2
+    try:
+        for i in range(count):
+            data = bench_build.synthetic_referentiel(i)
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+            (folder / f"{data['id']}.yml").write_text(text, encoding="utf-8")
+    finally:
+        bench_build.BLOCS, bench_build.CAPACITES = shape
+    return folder
+
+
+@pytest.mark.parametrize("fixture", ["versions", "seize"])
 def test_navigation_rendered_once_per_folder_changes_no_byte(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fixture: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Pages outside the navigation (capacités, archived versions) share its HTML per folder;
-    the site must be byte-identical to the one where every page renders its own."""
+    """Navigation that does not depend on the page (pages outside it, items outside the active
+    path) is rendered once per folder; the site must be byte-identical to the one where every
+    page renders all of its navigation."""
+    from markupsafe import Markup
+
     from cqpsite.mkdocs_pages import NavCache
 
     monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
-    root = make_project(tmp_path, FIXTURES / "versions" / "referentiels")
-    renders: list[str] = []
-    original = NavCache.__call__
+    if fixture == "seize":
+        referentiels = _many_referentiels(tmp_path / "referentiels", 16)
+    else:
+        referentiels = FIXTURES / fixture / "referentiels"
+    root = make_project(tmp_path, referentiels)
+    calls, renders = [0], [0]
+    original = NavCache._cached
 
-    def counting(self: NavCache, url: str, render: Callable[[], str]) -> object:
-        return original(self, url, lambda: renders.append(url) or render())
+    def counting(self: NavCache, key: tuple[object, ...], render: Callable[[], str]) -> Markup:
+        calls[0] += 1
+        return original(self, key, lambda: renders.__setitem__(0, renders[0] + 1) or render())
 
-    monkeypatch.setattr(NavCache, "__call__", counting)
+    monkeypatch.setattr(NavCache, "_cached", counting)
     cached = build_project(root, tmp_path / "cached")
-    outside = len(renders)
-    assert outside, "no page outside the navigation used the cache"
-    renders.clear()
-    monkeypatch.setattr(
-        NavCache, "__call__", lambda self, url, render: renders.append(url) or render()
-    )
+    share = 0.5 if fixture == "seize" else 1  # the small fixture shares less
+    assert renders[0] < calls[0] * share, "the cache saved too little on this fixture"
+    monkeypatch.setattr(NavCache, "_cached", lambda self, key, render: Markup(render()))
     fresh = build_project(root, tmp_path / "fresh")
-    assert outside < len(renders), "the cache saved nothing on this fixture"
     files = sorted(p.relative_to(cached) for p in cached.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
     for name in files:
         assert (cached / name).read_bytes() == (fresh / name).read_bytes(), name
+    if fixture == "seize":
+        assert "Référentiels A" in (cached / "index.html").read_text("utf-8")
+
+
+def test_navigation_override_still_wraps_the_installed_material_partial() -> None:
+    """overrides/partials/nav.html copies Material's partial inside a macro: a Material upgrade
+    that changes the partial must update the copy."""
+    import material
+
+    stock = (Path(material.__file__).parent / "templates" / "partials" / "nav.html").read_text()
+    ours = (PROJECT / "overrides" / "partials" / "nav.html").read_text()
+    body = stock.split("-#}\n", 1)[1]
+    head, _, rest = body.partition("\n")
+    assert head in ours
+    macro = ours.split("{% macro stock() %}\n", 1)[1].split("\n{% endmacro %}", 1)[0]
+    assert macro == rest.rstrip("\n")

@@ -5,11 +5,12 @@ the HTML, its table of contents and its anchors (so that links from hand-written
 criterion are still validated). Material's search plugin indexes ``page.content`` in
 ``on_page_context``: the searchable part is put there just before it runs, the whole page after.
 
-``NavCache`` renders the navigation of pages outside it (capacités, archives) once per folder.
+``NavCache`` renders navigation that does not depend on the page once per folder.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -86,20 +87,23 @@ def _render(page: Page, corps: Corps, config: MkDocsConfig, files: Files) -> Non
 
 
 class NavCache:
-    """The theme's navigation for pages outside it, rendered once per folder
-    (``overrides/partials/nav.html`` calls it).
+    """The theme's navigation, rendered once per folder where it does not depend on the page
+    (``overrides/partials/nav.html`` and ``nav-item.html`` call it).
 
-    Such a page has no active item, so its navigation differs from a sibling's only through
-    relative links, which are the same from every page of one folder, unless a navigation page
-    lies below the page itself: those pages are rendered normally.
+    A page outside the navigation has no active item: its whole navigation is the same as a
+    sibling's. On any page, an item outside the active path is the same on every page of the
+    folder. Both hold because relative links from pages of one folder are the same, except to
+    addresses below the page itself: items leading there are rendered for the page.
     """
 
     def __init__(self) -> None:
-        self._html: dict[str, Markup] = {}
+        self._html: dict[tuple[Any, ...], Markup] = {}
         self._under_nav_pages: set[str] = set()
+        self._urls: dict[int, list[str]] = {}
 
     def on_nav(self, nav: Navigation, **_: Any) -> Navigation:
         self._html = {}
+        self._urls = {}
         self._under_nav_pages = {
             url[: i + 1] for p in nav.pages for url in [p.url] for i in _slashes(url)
         }
@@ -110,12 +114,38 @@ class NavCache:
         return env
 
     def __call__(self, url: str, render: Callable[[], str]) -> Markup | str:
+        """The whole navigation of a page outside it."""
         if url in self._under_nav_pages:
             return render()
-        folder = url.rstrip("/").rpartition("/")[0]
-        if folder not in self._html:
-            self._html[folder] = Markup(render())
-        return self._html[folder]
+        return self._cached(("page", _folder(url)), render)
+
+    def item(
+        self, render: Callable[..., str], item: Any, path: str, level: int, parent: Any, url: str
+    ) -> Markup | str:
+        """One item outside the active path, for the page at ``url``."""
+        urls = self._urls.get(id(item))
+        if urls is None:
+            urls = self._urls[id(item)] = sorted(_urls(item))
+        below = bisect.bisect_left(urls, url)
+        if below < len(urls) and urls[below].startswith(url):
+            return render(item, path, level, parent)
+        key = ("item", id(item), path, level, _folder(url))
+        return self._cached(key, lambda: render(item, path, level, parent))
+
+    def _cached(self, key: tuple[Any, ...], render: Callable[[], str]) -> Markup:
+        if key not in self._html:
+            self._html[key] = Markup(render())
+        return self._html[key]
+
+
+def _folder(url: str) -> str:
+    return url.rstrip("/").rpartition("/")[0]
+
+
+def _urls(item: Any) -> list[str]:
+    """Addresses an item's HTML may link to: its own and its descendants'."""
+    own = [item.url] if getattr(item, "url", None) is not None else []
+    return own + [u for child in getattr(item, "children", None) or () for u in _urls(child)]
 
 
 def _slashes(url: str) -> list[int]:
