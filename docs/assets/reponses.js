@@ -142,22 +142,19 @@
     return m ? Number(m[1]) : 0;
   }
 
-  // The page renders the sub-rubriques of a repeated rubrique after its copy, as plain
-  // (unrepeated) questions: move them into the copy and key them like the rest (id#1) so that
-  // every added copy carries them too. Only done when the rubrique has a heading and the
-  // content right after it is a deeper heading: otherwise nothing tells where the
-  // sub-rubriques end, and the page is left as it is.
+  // The page renders the sub-rubriques of a repeated rubrique once, after its copy, in a
+  // .sous-rubriques block (titled or not, the rubrique's boundary is explicit): move them into
+  // the copy and key them like the rest (id#1) so that every added copy carries them too.
   function adoptNested(groupe) {
-    var titre = doc.getElementById("section-" + groupe.getAttribute("data-rubrique"));
-    var niveau = level(titre), node = groupe.nextElementSibling, moved = [];
+    var id = groupe.getAttribute("data-rubrique"), node = groupe.nextElementSibling;
     while (node && node.classList.contains("notes")) { node = node.nextElementSibling; }
-    if (!niveau || level(node) <= niveau) { return; }
-    for (; node && !(level(node) && level(node) <= niveau); node = node.nextElementSibling) {
-      if (node.matches(".exemplaires, .reponses-retirees") || node.querySelector(".exemplaires")) {
-        return;  // a repetition inside a repetition is not supported: leave the page as is
-      }
-      moved.push(node);
+    if (!node || !node.matches(".sous-rubriques") || node.getAttribute("data-rubrique") !== id) {
+      return;
     }
+    if (node.querySelector(".exemplaires")) {
+      return;  // a repetition inside a repetition is not supported: leave the page as is
+    }
+    var bloc = node, moved = Array.prototype.slice.call(bloc.children);
     var exemplaire = groupe.querySelector(".exemplaire");
     var libelle = groupe.getAttribute("data-libelle") + " n° 1";
     moved.forEach(function (n) {
@@ -187,6 +184,7 @@
         }
       });
     });
+    bloc.remove();
   }
 
   function renumber(copy, n) {

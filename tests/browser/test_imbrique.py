@@ -92,7 +92,7 @@ def test_each_copy_carries_the_sub_rubriques(page: Page) -> None:
     second.get_by_label(f"Emploi n° 2 : {OUTILS}").fill("Transpalette")
     page.get_by_label("Quel est votre projet ?").fill("Devenir chef d’équipe")
     assert broken_references(page) == {"doublons": [], "orphelins": []}
-    expect(page.locator(".progression-page")).to_have_text("5 / 8 questions répondues")
+    expect(page.locator(".progression-page")).to_have_text("5 / 10 questions répondues")
 
     assert stored(page)["reponses"] == {
         "emploi-intitule#1": "Magasinier",
@@ -115,6 +115,20 @@ def test_each_copy_carries_the_sub_rubriques(page: Page) -> None:
         "emploi-outils-liste#1": "Transpalette",
         "q-projet": "Devenir chef d’équipe",
     }
+
+
+def test_an_untitled_repeated_rubrique_carries_its_sub_rubriques(page: Page) -> None:
+    appris = "Qu’avez-vous appris ?"
+    page.goto(DOSSIER)
+    groupe = page.locator(".exemplaires[data-rubrique='formations']")
+    expect(groupe.get_by_label(f"Formation n° 1 : {appris}")).to_be_visible()
+    expect(page.locator(".sous-rubriques")).to_have_count(0)  # moved into the copy
+    page.get_by_role("button", name="Ajouter Formation n° 2").click()
+    second = groupe.locator(".exemplaire[data-exemplaire='2']")
+    expect(second.get_by_role("heading", name="Contenu (Formation n° 2)")).to_be_visible()
+    second.get_by_label(f"Formation n° 2 : {appris}").fill("La conduite de chariot")
+    assert stored(page)["reponses"] == {"formation-contenu-detail#2": "La conduite de chariot"}
+    assert broken_references(page) == {"doublons": [], "orphelins": []}
 
 
 def test_axe_with_several_copies(page: Page) -> None:
