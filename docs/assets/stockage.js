@@ -86,9 +86,26 @@
     });
   }
 
-  // The most recently modified state with answers saved for another version of the same
-  // referential.
-  function otherVersion(id) {
+  // Natural order of version identifiers, as cqpsite.versions.version_key: "2" < "10",
+  // "2024" < "2024.1".
+  function versionKey(v) {
+    return String(v).split(/[.-]/).map(function (p) {
+      return /^[0-9]+$/.test(p) ? [Number(p), ""] : [-1, p];
+    });
+  }
+
+  function olderThan(a, b) {
+    var ka = versionKey(a), kb = versionKey(b);
+    for (var i = 0; i < Math.min(ka.length, kb.length); i += 1) {
+      if (ka[i][0] !== kb[i][0]) { return ka[i][0] < kb[i][0]; }
+      if (ka[i][1] !== kb[i][1]) { return ka[i][1] < kb[i][1]; }
+    }
+    return ka.length < kb.length;
+  }
+
+  // The most recently modified state with answers saved for an earlier version of the same
+  // referential (a page of an archived version never takes answers given to a later one).
+  function otherVersion(id, version) {
     var prefix = "cqpsite:" + id + ":", best = null;
     for (var i = 0; i < global.localStorage.length; i += 1) {
       var key = global.localStorage.key(i);
@@ -96,6 +113,7 @@
         var data = null;
         try { data = JSON.parse(global.localStorage.getItem(key)); } catch (e) { data = null; }
         if (filled(data) && data.format === 1 && data.referentiel === id &&
+            olderThan(data.version, version) &&
             (!best || String(data.modifie || "") > String(best.modifie || ""))) { best = data; }
       }
     }
@@ -106,7 +124,7 @@
   // (the old state stays where it is). Answers to IDs that no longer exist are copied too:
   // the page lists them as answers to removed questions, and they are exported with the rest.
   function carryOver(id, version) {
-    var old = otherVersion(id);
+    var old = otherVersion(id, version);
     if (!old) { return; }
     state.efface = old.efface || 0;
     MAPS.forEach(function (m) {
@@ -202,6 +220,7 @@
     // {depuis, vers} when this page load carried answers over from another version, else null.
     reprise: function () { return reprise; },
     exportData: exportData, validate: validate, replace: replace, clear: clear,
+    olderThan: olderThan,
     onChange: function (fn) { listeners.push(fn); },
     onStatus: function (fn) { statusListeners.push(fn); }
   };

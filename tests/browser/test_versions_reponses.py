@@ -81,3 +81,28 @@ def test_grid_answers_follow_the_referential_to_its_new_version(
     assert leaks(requests, ["Rangement oublié"]) == []
     ctx.close()
     assert errors == []
+
+
+def test_an_archived_version_never_takes_answers_given_to_a_later_one(
+    browser: Browser, base_url: str
+) -> None:
+    from cqpsite.versions import version_key
+
+    ctx = browser.new_context(base_url=base_url)
+    page = ctx.new_page()
+    page.goto("cqp-versions/grille/")
+    page.get_by_label("C1-1 : acquis", exact=True).check()
+    expect(page.get_by_role("status")).to_contain_text("Enregistré")
+    page.goto("cqp-versions/v/2022/grille/")
+    expect(page.get_by_label("C1-1 : acquis", exact=True)).not_to_be_checked()
+    expect(page.locator(".reponses-reprise")).to_be_hidden()
+    assert page.evaluate("localStorage.getItem('cqpsite:cqp-versions:2022')") is None
+
+    # The page orders versions as the build does.
+    versions = ["1", "2", "10", "2024", "2024.1", "2024.2", "2024.10", "2024-b", "2025", "v2"]
+    pairs = [(a, b) for a in versions for b in versions]
+    older = page.evaluate(
+        "pairs => pairs.map(([a, b]) => window.cqpStockage.olderThan(a, b))", pairs
+    )
+    assert older == [version_key(a) < version_key(b) for a, b in pairs]
+    ctx.close()
