@@ -98,15 +98,13 @@ class NavCache:
 
     def __init__(self) -> None:
         self._html: dict[tuple[Any, ...], Markup] = {}
-        self._under_nav_pages: set[str] = set()
-        self._urls: dict[int, list[str]] = {}
+        self._nav_urls: list[str] = []  # every address of the navigation, sorted
+        self._urls: dict[int, list[str]] = {}  # the same, per item
 
     def on_nav(self, nav: Navigation, **_: Any) -> Navigation:
         self._html = {}
         self._urls = {}
-        self._under_nav_pages = {
-            url[: i + 1] for p in nav.pages for url in [p.url] for i in _slashes(url)
-        }
+        self._nav_urls = sorted(u for item in nav.items for u in _urls(item))
         return nav
 
     def on_env(self, env: Environment, **_: Any) -> Environment:
@@ -115,7 +113,7 @@ class NavCache:
 
     def __call__(self, url: str, render: Callable[[], str]) -> Markup | str:
         """The whole navigation of a page outside it."""
-        if url in self._under_nav_pages:
+        if _leads_below(self._nav_urls, url):
             return render()
         return self._cached(("page", _folder(url)), render)
 
@@ -126,8 +124,7 @@ class NavCache:
         urls = self._urls.get(id(item))
         if urls is None:
             urls = self._urls[id(item)] = sorted(_urls(item))
-        below = bisect.bisect_left(urls, url)
-        if below < len(urls) and urls[below].startswith(url):
+        if _leads_below(urls, url):
             return render(item, path, level, parent)
         key = ("item", id(item), path, level, _folder(url))
         return self._cached(key, lambda: render(item, path, level, parent))
@@ -148,5 +145,7 @@ def _urls(item: Any) -> list[str]:
     return own + [u for child in getattr(item, "children", None) or () for u in _urls(child)]
 
 
-def _slashes(url: str) -> list[int]:
-    return [i for i, char in enumerate(url) if char == "/"]
+def _leads_below(urls: list[str], url: str) -> bool:
+    """Whether one of the sorted ``urls`` is ``url`` or an address below it."""
+    below = bisect.bisect_left(urls, url)
+    return below < len(urls) and urls[below].startswith(url)
