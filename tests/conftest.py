@@ -13,19 +13,23 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from cqpsite.init import site_files
+
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+# The two sample referentials, copied with their sources: engine tests never read the site's own
+# referentiels/ folder, which organisations edit or replace.
+REELS = FIXTURES / "reels" / "referentiels"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
 
 def make_project(tmp_path: Path, referentiels: Path) -> Path:
-    """A copy of this project's site (config, docs, theme, hook) around other referentials."""
+    """A new site as ``python -m cqpsite init`` writes it, around the given referentials."""
     root = tmp_path / "projet"
-    root.mkdir()
-    for name in ("docs", "overrides", "hooks"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    for relative, text in site_files("Référentiels CQP et CQPM", "-e .").items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, "utf-8")
     shutil.copytree(referentiels, root / "referentiels")
     return root
 
@@ -42,7 +46,7 @@ def build_project(root: Path, site_dir: Path | None = None) -> Path:
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real referentials of the repository, built once per test session."""
     tmp = tmp_path_factory.mktemp("real")
-    return build_project(make_project(tmp, PROJECT / "referentiels"))
+    return build_project(make_project(tmp, REELS))
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +56,20 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_project(make_project(tmp, FIXTURES / "mini" / "referentiels"))
 
 
-CHROMIUM = shutil.which("chromium")
+def find_chromium() -> str | None:
+    """Playwright's own browser where it was installed (GitHub's runners: ``python -m playwright
+    install --with-deps chromium``), else Debian's ``chromium`` package."""
+    base = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path.home() / ".cache/ms-playwright")
+    bundled = sorted(Path(base).glob("chromium-*/chrome-linux*/chrome"))
+    if bundled:
+        return str(bundled[-1])
+    return shutil.which("chromium")
+
+
+CHROMIUM = find_chromium()
+if CHROMIUM is None and os.environ.get("CI"):
+    # In CI a missing browser must fail, not silently skip every browser test.
+    raise RuntimeError("aucun navigateur Chromium : paquet chromium ou playwright install")
 
 if CHROMIUM is not None:
     from playwright.sync_api import Browser, sync_playwright

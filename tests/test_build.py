@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import FIXTURES, PROJECT, build_project, make_project
+from conftest import FIXTURES, PROJECT, REELS, build_project, make_project
 from cqpsite.corpus import load_referentiels
+from cqpsite.hook import THEME
 from cqpsite.model import Referentiel
 from sitetext import article_text, read_page
 
@@ -22,7 +23,7 @@ CQPM = "cqpm-gestionnaire-flux-commandes-international"
 
 @pytest.fixture(scope="module")
 def refs() -> dict[str, Referentiel]:
-    return {r.id: r for r in load_referentiels(PROJECT / "referentiels")}
+    return {r.id: r for r in load_referentiels(REELS)}
 
 
 def page(site: Path, url: str) -> Path:
@@ -219,12 +220,12 @@ def test_navigation_rendered_once_per_folder_changes_no_byte(
 
 
 def test_navigation_override_still_wraps_the_installed_material_partial() -> None:
-    """overrides/partials/nav.html copies Material's partial inside a macro: a Material upgrade
+    """The engine's theme partial nav.html copies Material's partial inside a macro: a Material upgrade
     that changes the partial must update the copy."""
     import material
 
     stock = (Path(material.__file__).parent / "templates" / "partials" / "nav.html").read_text()
-    ours = (PROJECT / "overrides" / "partials" / "nav.html").read_text()
+    ours = (THEME / "partials" / "nav.html").read_text()
     body = stock.split("-#}\n", 1)[1]
     head, _, rest = body.partition("\n")
     assert head in ours

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PROJECT
+from conftest import REELS
 from cqpsite.corps import EN_RECHERCHE, HORS_RECHERCHE, prepare, split_search
 
 OFF, ON = HORS_RECHERCHE, EN_RECHERCHE
@@ -71,7 +71,7 @@ def test_what_search_reads_is_trimmed_without_changing_the_index() -> None:
 
     from cqpsite.site import build_site
 
-    site = build_site(PROJECT / "referentiels", 0, None, False, "https://exemple.org/")
+    site = build_site(REELS, 0, None, False, "https://exemple.org/")
     assert len(site.pages) > 20
     for page in site.pages:
         body, _ = get_data(page.contenu)
@@ -94,9 +94,9 @@ def test_referentials_loaded_and_published_on_several_processes_are_the_same(
 
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", counting_pool)
     monkeypatch.setattr(parallel, "workers", lambda: 1)
-    alone = site.build_site(PROJECT / "referentiels", 0, None, False, "https://exemple.org/")
+    alone = site.build_site(REELS, 0, None, False, "https://exemple.org/")
     assert pools == []
     monkeypatch.setattr(parallel, "workers", lambda: 2)
-    shared = site.build_site(PROJECT / "referentiels", 0, None, False, "https://exemple.org/")
+    shared = site.build_site(REELS, 0, None, False, "https://exemple.org/")
     assert pools == [2, 2]  # loading, then publishing
     assert shared == alone

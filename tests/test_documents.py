@@ -18,6 +18,7 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml.ns import qn
 from odfdo import Document as OdfDocument
 
+from conftest import REELS
 from cqpsite.documents import Document, build_forms, render_documents
 from cqpsite.documents.form import ANSWER_HEIGHT_CM, NBSP, Check, Field, Form, Heading, Para, Table
 from cqpsite.documents.grille import BLANK_ROWS, HEADERS
@@ -25,7 +26,7 @@ from cqpsite.model import Critere, Referentiel
 from documents_fixture import CQP, CQPM
 
 EPOCH = 1_700_000_000
-ROOT = Path(__file__).resolve().parents[1]
+
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 
 
@@ -33,7 +34,7 @@ def _real_referentiels() -> list[Referentiel]:
     """The YAML files of the repository that load and pass the rules."""
     from cqpsite.corpus import load_referentiel
 
-    paths = sorted((ROOT / "referentiels").glob("*.yml"))
+    paths = sorted(REELS.glob("*.yml"))
     return [ref for ref, _ in map(load_referentiel, paths) if ref is not None]
 
 
@@ -808,7 +809,7 @@ def test_pdf_rendering_logs_no_warning(caplog: pytest.LogCaptureFixture) -> None
 # --- what issue 4 calls done ------------------------------------------------------------------
 
 CQP_REAL = "cqp-coordinateur-logistique"
-SOURCE = ROOT / "referentiels" / "sources" / f"{CQP_REAL}-livret2-vae.txt"
+SOURCE = REELS / "sources" / f"{CQP_REAL}-livret2-vae.txt"
 
 
 def _comparable(text: str) -> str:

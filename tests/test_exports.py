@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import FIXTURES, PROJECT, build_project, make_project
+from conftest import FIXTURES, PROJECT, REELS, build_project, make_project
 from cqpsite import urls
 from cqpsite.corpus import find_files, load_referentiel
 from cqpsite.exports import dumps, render_exports
@@ -80,7 +80,7 @@ def test_committed_schema_is_up_to_date() -> None:
 
 
 def _yaml_files() -> Iterator[Path]:
-    yield from find_files(PROJECT / "referentiels")
+    yield from find_files(REELS)
     for folder in sorted(FIXTURES.glob("*/referentiels")):
         yield from find_files(folder)
 
@@ -90,7 +90,7 @@ def test_yaml_files_validate_against_schema(path: Path) -> None:
     assert _errors(_validator(), _yaml(path.read_text("utf-8"))) == []
 
 
-@pytest.mark.parametrize("path", find_files(PROJECT / "referentiels"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", find_files(REELS), ids=lambda p: p.name)
 def test_real_yaml_files_declare_the_schema(path: Path) -> None:
     assert path.read_text("utf-8").splitlines()[0] == SCHEMA_LINE
 

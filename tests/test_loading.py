@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REELS
 from cqpsite.corpus import ReferentielsInvalides, load_referentiel, load_referentiels
 from cqpsite.model import NON_PUBLIES, Item, Liste, ListeUnites, Paragraphe, Question
 
@@ -129,8 +130,8 @@ def test_valid_fixture_loads_with_shorthands() -> None:
     assert ref.blocs[0].capacites[0].criteres[1].points[1].id == "c1-2-b"
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "referentiels").glob("*.yml")))
+@pytest.mark.parametrize("name", sorted(p.name for p in REELS.glob("*.yml")))
 def test_real_referentials_are_valid(name: str) -> None:
-    ref, problemes = load_referentiel(ROOT / "referentiels" / name)
+    ref, problemes = load_referentiel(REELS / name)
     assert [str(p) for p in problemes] == []
     assert ref is not None and ref.id == Path(name).stem

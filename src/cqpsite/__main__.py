@@ -1,5 +1,5 @@
 """Command line for authors: ``python -m cqpsite check [fichiers…]``, ``new <slug>``,
-``schema [--check]``."""
+``init <dossier>``, ``schema [--check]``."""
 
 from __future__ import annotations
 
@@ -99,12 +99,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_new = sub.add_parser("new", help="créer un référentiel à compléter (squelette commenté)")
     p_new.add_argument("slug", help="identifiant du référentiel, ex. cqp-agent-logistique")
     p_new.add_argument("--dossier", default="referentiels", help="défaut : referentiels")
+    p_init = sub.add_parser("init", help="créer un nouveau site (contenu seul, moteur installé)")
+    p_init.add_argument("dossier", help="dossier du nouveau site (absent ou vide)")
+    p_init.add_argument("--nom", default="Référentiels de certification", help="nom du site")
+    p_init.add_argument(
+        "--referentiel", default="cqp-mon-referentiel", help="identifiant du premier référentiel"
+    )
+    p_init.add_argument(
+        "--moteur",
+        help="exigence pip du moteur (défaut : ce dépôt, par son chemin local), ex. "
+        "« cqpsite @ git+https://github.com/<compte>/<moteur>@<version> »",
+    )
     p_schema = sub.add_parser("schema", help="écrire le schéma JSON du format YAML")
     p_schema.add_argument("--sortie", default="schema/referentiel.schema.json")
     p_schema.add_argument("--check", action="store_true", help="vérifier qu’il est à jour")
     args = parser.parse_args(argv)
     if args.commande == "new":
         return new(args.slug, args.dossier)
+    if args.commande == "init":
+        from cqpsite.init import init
+
+        return init(args.dossier, args.nom, args.referentiel, args.moteur)
     if args.commande == "schema":
         return schema(args.sortie, args.check)
     return check(args.fichiers)

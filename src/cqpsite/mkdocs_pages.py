@@ -88,7 +88,7 @@ def _render(page: Page, corps: Corps, config: MkDocsConfig, files: Files) -> Non
 
 class NavCache:
     """The theme's navigation, rendered once per folder where it does not depend on the page
-    (``overrides/partials/nav.html`` and ``nav-item.html`` call it).
+    (the engine theme's ``partials/nav.html`` and ``nav-item.html`` call it).
 
     A page outside the navigation has no active item: its whole navigation is the same as a
     sibling's. On any page, an item outside the active path is the same on every page of the

@@ -46,8 +46,6 @@ REPONSES = VISITE_1 | VISITE_2
 PAGES = {
     "accueil": "",
     "a-propos": "a-propos/",
-    "accessibilite": "accessibilite/",
-    "guide": "guide-organisations/",
     "404": "404.html",
     "presentation-cqp": f"{CQP}/",
     "bloc": f"{CQP}/blocs/b3/",
