@@ -14,9 +14,11 @@ from typing import Any
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
+from cqpsite import background
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.mkdocs_pages import GeneratedPages, NavCache
 from cqpsite.nav import build_nav
@@ -29,6 +31,10 @@ __all__ = [
     "on_nav",
     "on_page_context",
     "on_page_markdown",
+    "on_post_build",
+    "on_serve",
+    "on_shutdown",
+    "on_startup",
 ]
 
 THEME = Path(__file__).parent / "theme"
@@ -42,11 +48,40 @@ SCRIPTS = (
 )
 
 _user_nav: Any = None
+_serving = False  # under mkdocs serve, documents are rendered after the pages
+_pending: tuple[Path, int, Path] | None = None
 _pages = GeneratedPages()
 on_page_markdown = _pages.on_page_markdown
 on_page_context = _pages.on_page_context
 _nav_cache = NavCache()
 on_env = _nav_cache.on_env
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveReloadServer:
+    """Documents rendered in the background land in the cache: a rebuild then serves them."""
+    cache = _cache_dir(config)
+    cache.mkdir(parents=True, exist_ok=True)
+    server.watch(str(cache))
+    return server
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Once the pages are served, render the missing documents without slowing them."""
+    if _pending is not None:
+        background.start(*_pending)
+
+
+def on_shutdown() -> None:
+    background.stop()
+
+
+def _cache_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent / ".cache" / "documents"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -77,14 +112,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
     with_documents = os.environ.get("CQPSITE_DOCUMENTS", "1") != "0"
+    cache = _cache_dir(config)
+    folder = root / "referentiels"
     try:
-        cache = root / ".cache" / "documents"
         site_url = config.site_url or ""
-        site = build_site(root / "referentiels", epoch, cache, with_documents, site_url)
+        site = build_site(folder, epoch, cache, with_documents, site_url, _serving)
     except ReferentielsInvalides as exc:
         raise PluginError(
             f"Référentiels invalides ({len(exc.problemes)} problèmes) :\n{exc}"
         ) from None
+    global _pending
+    _pending = (folder, epoch, cache) if site.en_attente else None
     found = _pages.register(site, files, config)
     if found:
         raise PluginError(

@@ -47,6 +47,7 @@ class Telechargement:
     format: str
     type: str
     taille: str
+    pret: bool = True  # False while mkdocs serve renders it in the background
 
 
 @dataclass(frozen=True)

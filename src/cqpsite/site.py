@@ -30,15 +30,23 @@ class Site:
     referentiels: tuple[Referentiel, ...]
     pages: tuple[pages.Page, ...]
     fichiers: tuple[Fichier, ...]
+    en_attente: bool = False  # documents left to render in the background
 
 
 def build_site(
-    folder: Path, epoch: int, cache_dir: Path | None, documents: bool = True, site_url: str = ""
+    folder: Path,
+    epoch: int,
+    cache_dir: Path | None,
+    documents: bool = True,
+    site_url: str = "",
+    background: bool = False,
 ) -> Site:
     """Load, validate and render every referential of ``folder`` with its archived versions
     (raises ReferentielsInvalides).
 
-    ``site_url`` makes the permalinks of the open-data exports absolute.
+    ``site_url`` makes the permalinks of the open-data exports absolute. With ``background``
+    (``mkdocs serve``), documents missing from the cache are not rendered: their links say
+    they are being generated, and ``Site.en_attente`` is set.
     """
     historiques = load_historiques(folder)
     refs = tuple(h.courante for h in historiques)
@@ -46,11 +54,12 @@ def build_site(
     schema = Fichier(urls.schema_file(), exports.dumps(referentiel_schema()))
     fichiers: list[Fichier] = [schema]
     versions = [v for h in historiques for v in h.toutes]
-    rendered = _render_documents(versions, epoch, cache_dir) if documents else {}
+    rendered = _render_documents(versions, epoch, cache_dir, background) if documents else {}
     for out in _publish_all(historiques, epoch, rendered, site_url, schema):
         all_pages += out[0]
         fichiers += out[1]
-    return Site(refs, tuple(all_pages), tuple(fichiers))
+    waiting = any(not d.contenu for docs in rendered.values() for d in docs)
+    return Site(refs, tuple(all_pages), tuple(fichiers), waiting)
 
 
 _Published = tuple[list[pages.Page], list[Fichier]]
@@ -175,14 +184,25 @@ def _exports(
 
 
 def _render_documents(
-    versions: Sequence[Referentiel], epoch: int, cache_dir: Path | None
+    versions: Sequence[Referentiel], epoch: int, cache_dir: Path | None, background: bool
 ) -> dict[tuple[str, str], tuple[Document, ...]]:
     """Documents of every version, keyed by (referential, version), from the cache or rendered
-    together on every core."""
-    from cqpsite.documents.cache import render_documents_batch
+    together on every core; with ``background``, a document missing from the cache is given
+    without content (its link waits for the background rendering)."""
+    from cqpsite.documents import Document, plan_documents
+    from cqpsite.documents.cache import cached_documents, render_documents_batch
 
-    batch = render_documents_batch(versions, epoch, cache_dir)
-    return {(v.id, v.version): docs for v, docs in zip(versions, batch, strict=True)}
+    if not background:
+        batch = render_documents_batch(versions, epoch, cache_dir)
+        return {(v.id, v.version): docs for v, docs in zip(versions, batch, strict=True)}
+    out = {}
+    for version, docs in zip(versions, cached_documents(versions, epoch, cache_dir), strict=True):
+        if docs is None:
+            docs = tuple(
+                Document(j.nom, j.format, j.type, j.titre, b"") for j in plan_documents(version)
+            )
+        out[version.id, version.version] = docs
+    return out
 
 
 def _documents(
@@ -191,6 +211,9 @@ def _documents(
     liens, fichiers = [], []
     for doc in docs:
         src = urls.download(ref, doc.nom, version)
+        if not doc.contenu:  # being rendered in the background (mkdocs serve)
+            liens.append(pages.Telechargement(src, doc.titre, doc.format, doc.type, "", False))
+            continue
         size = pages.format_size(len(doc.contenu))
         liens.append(pages.Telechargement(src, doc.titre, doc.format, doc.type, size))
         fichiers.append(Fichier(src, doc.contenu))

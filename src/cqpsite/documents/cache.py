@@ -114,14 +114,22 @@ def render_documents_cached(ref: Referentiel, epoch: int, cache_dir: Path) -> tu
     return documents
 
 
-def render_documents_batch(
+def cached_documents(
     refs: Sequence[Referentiel], epoch: int, cache_dir: Path | None
-) -> list[tuple[Document, ...]]:
-    """``render_documents`` of each referential, in order: cache hits, then the misses rendered
-    together (in worker processes when two referentials or more miss)."""
+) -> list[tuple[Document, ...] | None]:
+    """The documents of each referential found in the cache (``None`` where they are not):
+    what ``mkdocs serve`` shows while the others are rendered in the background."""
+    found, _, keys = _lookup(refs, epoch, cache_dir)
+    return [found.get(key) for key in keys]
+
+
+def _lookup(
+    refs: Sequence[Referentiel], epoch: int, cache_dir: Path | None
+) -> tuple[dict[str, tuple[Document, ...]], dict[str, Referentiel], list[str]]:
+    """Cache hits and misses by key (one per distinct content), and each referential's key."""
     keys = [cache_key(ref, epoch) for ref in refs]
     found: dict[str, tuple[Document, ...]] = {}
-    misses: dict[str, Referentiel] = {}  # one rendering per distinct content
+    misses: dict[str, Referentiel] = {}
     for ref, key in zip(refs, keys, strict=True):
         if key in found or key in misses:
             continue
@@ -131,6 +139,15 @@ def render_documents_batch(
         else:
             stats.hits += 1
             found[key] = cached
+    return found, misses, keys
+
+
+def render_documents_batch(
+    refs: Sequence[Referentiel], epoch: int, cache_dir: Path | None
+) -> list[tuple[Document, ...]]:
+    """``render_documents`` of each referential, in order: cache hits, then the misses rendered
+    together (in worker processes when two referentials or more miss)."""
+    found, misses, keys = _lookup(refs, epoch, cache_dir)
     plans = {key: plan_documents(ref) for key, ref in misses.items()}
     jobs = [job for plan in plans.values() for job in plan]
     rendered = iter(render_jobs(jobs, epoch, parallel=len(misses) >= 2))
