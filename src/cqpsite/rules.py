@@ -98,6 +98,11 @@ def check_referentiel(
                 f"retraits[{i}].id",
                 f"{retrait.id!r} est déclaré retiré mais existe encore dans cette version",
             )
+    for i, motif in enumerate(ref.source.hors_texte):
+        try:
+            re.compile(motif)
+        except re.error as exc:
+            fail(f"source.hors_texte[{i}]", f"expression régulière invalide : {exc}")
     _check_rules(ref, fail)
     return problemes
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cqpsite import exports, pages, parallel, urls
+from cqpsite import adresses, exports, pages, parallel, urls
 from cqpsite.corpus import load_historiques
 from cqpsite.exports.badges import alignments
 from cqpsite.exports.schema import referentiel_schema
@@ -50,6 +50,10 @@ def build_site(
     for out in _publish_all(historiques, epoch, rendered, site_url, schema):
         all_pages += out[0]
         fichiers += out[1]
+    listed = adresses.render_adresses(
+        historiques, ((p.src_uri, p.contenu) for p in all_pages), (f.src_uri for f in fichiers)
+    )
+    fichiers.append(Fichier(adresses.FICHIER, listed))
     return Site(refs, tuple(all_pages), tuple(fichiers))
 
 
