@@ -170,7 +170,8 @@ def _gone(adresse: str, ident: str, ancienne: str, courant: Mapping[str, Any]) -
 
 
 def _list(adresses: Sequence[str]) -> str:
-    pages = [a for a in adresses if "#" not in a] or list(adresses)
+    pages = sorted((a for a in adresses if "#" not in a), key=lambda a: (not a.endswith("/"), a))
+    pages = pages or list(adresses)
     shown = ", ".join(pages[:MONTRES])
     rest = len(adresses) - min(len(pages), MONTRES)
     return f"{len(adresses)} adresses ({shown}{f' et {rest} autres' if rest else ''})"

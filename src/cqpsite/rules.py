@@ -102,7 +102,8 @@ def check_referentiel(
         try:
             re.compile(motif)
         except re.error as exc:
-            fail(f"source.hors_texte[{i}]", f"expression régulière invalide : {exc}")
+            where = f" (caractère {exc.pos + 1})" if exc.pos is not None else ""
+            fail(f"source.hors_texte[{i}]", f"expression régulière invalide{where} : {motif!r}")
     _check_rules(ref, fail)
     return problemes
 
