@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -15,6 +16,8 @@ import pytest
 
 from conftest import FIXTURES, Quiet, build_project, make_project
 from cqpsite.__main__ import main
+from cqpsite.adresses import flatten
+from sitetext import resolves
 
 MINI = "referentiels/cqp-mini.yml"
 
@@ -259,3 +262,21 @@ def test_invalid_referentials_skip_the_build(
         "1 problème(s) : ne publiez pas ce site.",
     ]
     assert "      non lancée : corrigez d’abord les référentiels" in out.splitlines()
+
+
+def test_listed_addresses_all_resolve(tmp_path: Path) -> None:
+    """``adresses.json`` promises only what the build serves: every page, anchor and file
+    (archived pages, notices of retired items, pinned redirects of the current version)."""
+    site = build_project(_site(tmp_path, "versions"))
+    data = json.loads((site / "adresses.json").read_text("utf-8"))
+    listed = flatten(data["adresses"])
+    for address in sorted(listed):
+        path = address.partition("#")[0]
+        assert resolves(site, address) if path.endswith("/") else (site / path[1:]).is_file()
+    assert "/cqp-versions/v/2022/capacites/c1/#critere-c1-3" in listed  # archived version
+    # c1-3 was retired in 2024: the current page answers its old anchor with a notice, which
+    # the pinned address of 2024 does not promise (2024 never had it).
+    assert "/cqp-versions/capacites/c1/#critere-c1-3" in listed
+    assert "/cqp-versions/v/2024/capacites/c1/#critere-c1-3" not in listed
+    assert "/cqp-versions/v/2024/capacites/c1/#critere-c1-1" in listed
+    assert sorted(data["referentiels"]["cqp-versions"]["versions"]) == ["2022", "2024"]
