@@ -15,18 +15,29 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from cqpsite import urls
 from cqpsite.model import Referentiel
-from cqpsite.versions import Historique, absents
+from cqpsite.versions import Absent, Historique
 
 FICHIER = urls.adresses_file()
 FORMAT = 1
-# The anchors that are a promise (see urls): other IDs of a page are the theme's.
+# The anchors that are a promise (see urls): other IDs of a page are the theme's. The templates
+# write " id=" literally; the literal start keeps the search fast (20 MB of pages per 1,000).
 PREFIXES = ("critere", "question", "section", "grille")
-_ANCRE = re.compile(r'\sid="((?:critere|question|section|grille)-[^"]+)"')
+_ANCRE = re.compile(r' id="((?:critere|question|section|grille)-[^"]+)"')
 _REDIRECTION = "/index.html"
+
+
+@dataclass(frozen=True)
+class Liste:
+    """Part of the list: addresses (page URL → anchors) and, for a referential, its current
+    version and each version's fingerprint."""
+
+    adresses: dict[str, list[str]]
+    referentiels: dict[str, dict[str, Any]]
 
 
 def fingerprint(ref: Referentiel) -> str:
@@ -36,70 +47,88 @@ def fingerprint(ref: Referentiel) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
 def _canonical(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out = {}
-        for field in dataclasses.fields(obj):
-            value = getattr(obj, field.name)
-            if field.default is dataclasses.MISSING or value != field.default:
-                out[field.name] = _canonical(value)
-        return out
     if isinstance(obj, tuple):
         return [_canonical(v) for v in obj]
-    return obj
+    kind = type(obj)
+    if kind in (str, int, bool, float, type(None)):
+        return obj
+    if kind not in _FIELDS:
+        _FIELDS[kind] = tuple((f.name, f.default) for f in dataclasses.fields(obj))
+    out = {}
+    for name, default in _FIELDS[kind]:
+        value = getattr(obj, name)
+        if default is dataclasses.MISSING or value != default:
+            out[name] = _canonical(value)
+    return out
 
 
-def render_adresses(
-    historiques: Sequence[Historique],
+def list_site(pages: Iterable[tuple[str, str]], fichiers: Iterable[str]) -> Liste:
+    """The addresses of pages (source path, content) and files that belong to no referential."""
+    return Liste(_addresses(pages, fichiers, {}), {})
+
+
+def list_referentiel(
+    historique: Historique,
     pages: Iterable[tuple[str, str]],
     fichiers: Iterable[str],
-) -> bytes:
-    """``adresses.json`` from the generated pages (source path, content) and files (paths)."""
-    ancres = {urls.public_url(src): _ANCRE.findall(contenu) for src, contenu in pages}
-    notices = _notices(historiques)
-    out: dict[str, list[str]] = {f"/{url}": _sorted(a) for url, a in ancres.items()}
-    for src in fichiers:
-        if src == FICHIER:
-            continue
-        if src.endswith(_REDIRECTION):  # a pinned address of a current version's page
-            url = src[: -len("index.html")]
-            target = _unpinned(url)
-            kept = set(ancres.get(target, ())) - notices.get(target, set())
-            out[f"/{url}"] = sorted(kept)
-        else:
-            out[f"/{src}"] = []
+    notices: Mapping[str, Sequence[Absent]],
+) -> Liste:
+    """The addresses of one referential's pages and files, ``notices`` being the current
+    version's notices for earlier versions' items (``versions.absents``)."""
+    ref = historique.courante
+    versions = {v.version: fingerprint(v) for v in historique.toutes}
+    return Liste(
+        _addresses(pages, fichiers, notices),
+        {ref.id: {"version": ref.version, "versions": versions}},
+    )
+
+
+def render_adresses(listes: Iterable[Liste]) -> bytes:
+    """``adresses.json``, deterministic: keys sorted, anchors sorted."""
+    adresses: dict[str, list[str]] = {}
+    referentiels: dict[str, dict[str, Any]] = {}
+    for liste in listes:
+        adresses.update(liste.adresses)
+        referentiels.update(liste.referentiels)
     data = {
         "format": FORMAT,
-        "referentiels": {
-            h.courante.id: {
-                "version": h.courante.version,
-                "versions": {v.version: fingerprint(v) for v in h.toutes},
-            }
-            for h in sorted(historiques, key=lambda h: h.courante.id)
-        },
-        "adresses": dict(sorted(out.items())),
+        "referentiels": dict(sorted(referentiels.items())),
+        "adresses": dict(sorted(adresses.items())),
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _sorted(items: Iterable[str]) -> list[str]:
-    return sorted(set(items))
+def _addresses(
+    pages: Iterable[tuple[str, str]],
+    fichiers: Iterable[str],
+    notices: Mapping[str, Sequence[Absent]],
+) -> dict[str, list[str]]:
+    ancres = {urls.public_url(src): set(_ANCRE.findall(contenu)) for src, contenu in pages}
+    # Notices answer earlier versions' anchors: the current version answers them, but they
+    # are no part of it, so its pinned addresses do not promise them.
+    retired = {
+        urls.public_url(page): {a.adresse.ancre for a in items if a.adresse.ancre}
+        for page, items in notices.items()
+    }
+    out = {f"/{url}": sorted(a) for url, a in ancres.items()}
+    for src in fichiers:
+        if src.endswith(_REDIRECTION):  # a pinned address of a current version's page
+            url = src[: -len("index.html")]
+            target = _unpinned(url)
+            out[f"/{url}"] = sorted(ancres.get(target, set()) - retired.get(target, set()))
+        elif src != FICHIER:
+            out[f"/{src}"] = []
+    return out
 
 
 def _unpinned(url: str) -> str:
     """``<ref>/v/<version>/rest`` → ``<ref>/rest``."""
     parts = url.split("/")
     return "/".join([parts[0], *parts[3:]]) if len(parts) > 3 and parts[1] == "v" else url
-
-
-def _notices(historiques: Sequence[Historique]) -> dict[str, set[str]]:
-    """Page URL → anchors that are notices for earlier versions' items: the current version
-    answers them, but they are no part of it, so its pinned addresses do not carry them."""
-    out: dict[str, set[str]] = {}
-    for historique in historiques:
-        for page, items in absents(historique).items():
-            out[urls.public_url(page)] = {a.adresse.ancre for a in items if a.adresse.ancre}
-    return out
 
 
 def flatten(adresses: Mapping[str, Sequence[str]]) -> set[str]:
