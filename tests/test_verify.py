@@ -11,12 +11,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import FIXTURES, Quiet, build_project, make_project
 from cqpsite.__main__ import main
 from cqpsite.adresses import flatten
+from cqpsite.promesse import Publie, compare, find_published
 from sitetext import resolves
 
 MINI = "referentiels/cqp-mini.yml"
@@ -280,3 +282,94 @@ def test_listed_addresses_all_resolve(tmp_path: Path) -> None:
     assert "/cqp-versions/v/2024/capacites/c1/#critere-c1-3" not in listed
     assert "/cqp-versions/v/2024/capacites/c1/#critere-c1-1" in listed
     assert sorted(data["referentiels"]["cqp-versions"]["versions"]) == ["2022", "2024"]
+
+
+def test_outside_a_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = _verify(tmp_path, capsys, monkeypatch)
+    assert (code, out) == (1, "")
+    assert err == [f"{tmp_path}: mkdocs.yml introuvable : lancez verify à la racine du site"]
+
+
+def _liste(adresses: dict[str, list[str]], **versions: str) -> dict[str, Any]:
+    return {
+        "format": 1,
+        "referentiels": {
+            i: {"version": v, "versions": {v: "sha256:a"}} for i, v in versions.items()
+        },
+        "adresses": adresses,
+    }
+
+
+PUBLISHED = _liste(
+    {
+        "/": [],
+        "/schema/referentiel.schema.json": [],
+        "/r/": ["section-intro"],
+        "/r/capacites/c1/": ["critere-c1-1", "critere-c1-2"],
+        "/r/dossier/": ["question-q1"],
+        "/s/": [],
+        "/s/blocs/b1/": [],
+    },
+    r="1",
+    s="2",
+)
+
+
+@pytest.mark.parametrize(
+    ("adresses", "retraits", "expected"),
+    [
+        pytest.param(dict(PUBLISHED["adresses"]), {}, [], id="inchange"),
+        pytest.param(
+            {
+                k: v
+                for k, v in PUBLISHED["adresses"].items()
+                if k != "/schema/referentiel.schema.json"
+            },
+            {},
+            ["/schema/referentiel.schema.json : adresse publiée disparue du site ; rétablissez-la"],
+            id="fichier-du-site",
+        ),
+        pytest.param(
+            {**PUBLISHED["adresses"], "/r/dossier/": []},
+            {"r": {"q1"}},
+            [],
+            id="retrait-declare",
+        ),
+        pytest.param(
+            {k: v for k, v in PUBLISHED["adresses"].items() if not k.startswith("/s/")},
+            {},
+            [
+                "s : référentiel publié absent du site : 2 adresses (/s/, /s/blocs/b1/) "
+                "disparaîtraient. Rétablissez referentiels/s.yml (et ses versions archivées)."
+            ],
+            id="referentiel-supprime",
+        ),
+    ],
+)
+def test_compare(
+    adresses: dict[str, list[str]], retraits: dict[str, set[str]], expected: list[str]
+) -> None:
+    current = _liste(adresses, r="1", **({"s": "2"} if "/s/" in adresses else {}))
+    assert compare(PUBLISHED, current, retraits) == expected
+
+
+def test_unreadable_published_lists(tmp_path: Path) -> None:
+    bad = tmp_path / "adresses.json"
+    bad.write_text("{pas du json", "utf-8")
+    assert find_published(str(bad), "") == Publie(
+        None, f"{bad} : ce n’est pas une liste d’adresses (JSON)", erreur=True
+    )
+    bad.write_text('{"adresses": []}', "utf-8")
+    assert find_published(str(tmp_path), "").message.endswith(
+        "liste d’adresses d’un format inconnu"
+    )
+    missing = tmp_path / "absent.json"
+    assert find_published(str(missing), "https://exemple.org/") == Publie(
+        None, f"{missing} introuvable : indiquez la liste publiée", erreur=True
+    )
+    for local in ("http://127.0.0.1:8000/", "http://localhost/", ""):
+        assert find_published("", local) == Publie(
+            None, "site_url vide ou locale : pas de liste publiée à comparer"
+        )

@@ -50,6 +50,9 @@ def verify(racine: Path, publie: str = "") -> int:
     default ``CQPSITE_PUBLIE``, then the site's ``site_url``."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     out, err = sys.stdout, sys.stderr
+    if not (racine / "mkdocs.yml").is_file():
+        print(f"{racine}: mkdocs.yml introuvable : lancez verify à la racine du site", file=err)
+        return 1
     rapport = _Rapport(out, err)
     folder = racine / "referentiels"
     rapport.etape("Validation des référentiels et de leurs versions…")
