@@ -17,7 +17,7 @@ import pytest
 
 from conftest import FIXTURES, Quiet, build_project, make_project
 from cqpsite.__main__ import main
-from cqpsite.adresses import flatten
+from cqpsite.adresses import Liste, flatten, render_adresses
 from cqpsite.promesse import Publie, compare, find_published
 from sitetext import resolves
 
@@ -373,3 +373,19 @@ def test_unreadable_published_lists(tmp_path: Path) -> None:
         assert find_published("", local) == Publie(
             None, "site_url vide ou locale : pas de liste publiée à comparer"
         )
+
+
+def test_address_list_is_json_with_one_line_per_page() -> None:
+    refs = {"r": {"version": "2", "versions": {"1": "sha256:a", "2": "sha256:b"}}}
+    odd = ['a"], "/x', "critere-c1"]  # a quote in an anchor stays inside its string
+    text = render_adresses([Liste({"/r/": odd, "/": []}, refs), Liste({"/s/": []}, {})])
+    assert json.loads(text) == {
+        "format": 1,
+        "referentiels": refs,
+        "adresses": {"/": [], "/r/": odd, "/s/": []},
+    }
+    assert text.decode().splitlines()[6:9] == [
+        '  "/": [],',
+        '  "/r/": ["a\\"], \\"/x", "critere-c1"],',
+        '  "/s/": []',
+    ]
