@@ -263,7 +263,16 @@ def test_invalid_referentials_skip_the_build(
         f"{MINI}:14: source.hors_texte[0]: expression régulière invalide (caractère 2) : 'a(b'",
         "1 problème(s) : ne publiez pas ce site.",
     ]
-    assert "      non lancée : corrigez d’abord les référentiels" in out.splitlines()
+    assert out.splitlines()[1:] == [
+        "[2/5] Construction stricte du site (MkDocs) dans un dossier temporaire…",
+        "      non lancée : corrigez d’abord les référentiels",
+        "[3/5] Liens et ancres internes du site construit…",
+        "      non lancée : pas de site construit",
+        "[4/5] Fidélité aux textes sources…",
+        "      non lancée : pas de site construit",
+        "[5/5] Adresses déjà publiées…",
+        "      non lancée : pas de site construit",
+    ]
 
 
 def test_listed_addresses_all_resolve(tmp_path: Path) -> None:

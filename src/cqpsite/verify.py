@@ -70,27 +70,48 @@ def verify(racine: Path, publie: str = "") -> int:
             rapport.info("non lancée : corrigez d’abord les référentiels")
         else:
             site_url = _build(racine, site, rapport)
-        built = (site / FICHIER).is_file()
-        rapport.etape("Liens et ancres internes du site construit…")
-        if built:
-            for message in check_links(site, site_url):
-                rapport.probleme(message)
-        rapport.etape("Fidélité aux textes sources…")
-        for historique in historiques if built else ():
-            missing = check_fidelity(historique.courante, folder, site, racine)
-            if missing is None:
-                rapport.info(f"{historique.courante.id} : pas de texte source (source.fichier)")
-            for message in missing or ():
-                rapport.probleme(message)
-        rapport.etape("Adresses déjà publiées…")
-        if built:
-            source = publie or os.environ.get("CQPSITE_PUBLIE", "")
-            _promise(site, historiques, source, site_url, rapport)
+        if not (site / FICHIER).is_file():
+            for titre in _SUITE:
+                rapport.etape(titre)
+                rapport.info("non lancée : pas de site construit")
+        else:
+            _check_built(site, site_url, historiques, folder, racine, publie, rapport)
     if rapport.problemes:
         print(f"{rapport.problemes} problème(s) : ne publiez pas ce site.", file=err)
         return 1
     print("Tout est en ordre : le site peut être publié.", file=out)
     return 0
+
+
+_SUITE = (
+    "Liens et ancres internes du site construit…",
+    "Fidélité aux textes sources…",
+    "Adresses déjà publiées…",
+)
+
+
+def _check_built(
+    site: Path,
+    site_url: str,
+    historiques: tuple[Historique, ...],
+    folder: Path,
+    racine: Path,
+    publie: str,
+    rapport: _Rapport,
+) -> None:
+    rapport.etape(_SUITE[0])
+    for message in check_links(site, site_url):
+        rapport.probleme(message)
+    rapport.etape(_SUITE[1])
+    for historique in historiques:
+        missing = check_fidelity(historique.courante, folder, site, racine)
+        if missing is None:
+            rapport.info(f"{historique.courante.id} : pas de texte source (source.fichier)")
+        for message in missing or ():
+            rapport.probleme(message)
+    rapport.etape(_SUITE[2])
+    source = publie or os.environ.get("CQPSITE_PUBLIE", "")
+    _promise(site, historiques, source, site_url, rapport)
 
 
 def _build(racine: Path, site: Path, rapport: _Rapport) -> str:
