@@ -321,7 +321,9 @@ def test_build_site_registers_exports_once(tmp_path: Path) -> None:
     assert uris.count(urls.schema_file()) == 1
     kinds = (urls.export_json, urls.export_case, urls.export_badges)
     exported = [f(r, v) for r in built.referentiels for f in kinds for v in (None, r.version)]
-    assert sorted(u for u in uris if u.endswith(".json")) == sorted([urls.schema_file(), *exported])
+    assert sorted(u for u in uris if u.endswith(".json")) == sorted(
+        [urls.schema_file(), urls.adresses_file(), *exported]
+    )
     critere = next(p for p in built.pages if p.src_uri.endswith("capacites/cap-1-1.md"))
     assert re.search(r"&#34;targetUrl&#34;: &#34;https://exemple\.org/cqp-agent", critere.contenu)
 

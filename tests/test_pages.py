@@ -1,21 +1,22 @@
-"""Generated Markdown: escaping table, golden pages of the small fixture, published URLs.
+"""Generated pages: golden pages of the small fixture, heading levels, published addresses.
 
 Golden files change only on purpose: run ``UPDATE_GOLDEN=1 pytest tests/test_pages.py`` and
-review the diff. The URL list is a promise made to trainers: a line that disappears from
-``golden/urls.txt`` breaks links already pasted in emails, slides and badges.
+review the diff. Published addresses are a promise made to trainers, kept by each site's own
+``adresses.json`` and ``python -m cqpsite verify`` (see tests/test_verify.py).
 """
 
 from __future__ import annotations
 
+import json
 import os
-import re
 from pathlib import Path
 
 from conftest import FIXTURES
+from cqpsite.adresses import flatten
 from cqpsite.corpus import load_referentiels
 from cqpsite.model import Dossier, Rubrique, SectionDossier
 from cqpsite.pages import heading_levels, render_home, render_referentiel
-from sitetext import read_page
+from cqpsite.promesse import compare
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -40,35 +41,14 @@ def test_golden_pages_of_the_fixture() -> None:
         assert (folder / uri).read_text("utf-8") == text, f"{uri} differs from its golden file"
 
 
-OUR_ANCHORS = re.compile(r"^(critere|question|section|grille)-")
-
-
-def published_urls(site: Path) -> list[str]:
-    lines = []
-    for path in sorted(site.rglob("index.html")):
-        folder = path.parent.relative_to(site).as_posix()
-        url = "/" if folder == "." else f"/{folder}/"
-        if url.startswith(("/a-propos", "/guide", "/accessibilite")):
-            continue
-        lines.append(url)
-        lines += [f"{url}#{i}" for i in read_page(path).ids if OUR_ANCHORS.match(i)]
-    exports = [f"*/{name}.json" for name in ("referentiel", "case", "badges")]
-    files = [*site.glob("*/telechargements/*"), *site.glob("schema/*")]
-    files += [p for pattern in exports for p in site.glob(pattern)]
-    lines += sorted("/" + str(path.relative_to(site)) for path in files)
-    return lines
-
-
-def test_published_urls_never_disappear(real_site: Path) -> None:
-    golden = GOLDEN / "urls.txt"
-    current = published_urls(real_site)
-    if UPDATE:
-        golden.write_text("\n".join(current) + "\n", "utf-8")
-    promised = golden.read_text("utf-8").split()
-    gone = sorted(set(promised) - set(current))
-    assert gone == [], "published URLs or anchors disappeared (links already given out break)"
-    added = sorted(set(current) - set(promised))
-    assert added == [], "new URLs: add them to tests/golden/urls.txt (UPDATE_GOLDEN=1)"
+def test_sample_site_still_serves_what_it_published(real_site: Path) -> None:
+    """The addresses the sample site served before it published its own list (the former
+    golden list, as ``tests/fixtures/publie/adresses.json``) are all in its list, as
+    ``python -m cqpsite verify --publie`` checks it."""
+    published = json.loads((FIXTURES / "publie" / "adresses.json").read_text("utf-8"))
+    current = json.loads((real_site / "adresses.json").read_text("utf-8"))
+    assert len(flatten(published["adresses"])) == 271
+    assert compare(published, current, {}) == []
 
 
 def test_untitled_rubriques_do_not_skip_heading_levels() -> None:

@@ -6,7 +6,6 @@ import copy
 import hashlib
 import json
 import os
-import posixpath
 import re
 import subprocess
 import sys
@@ -15,7 +14,6 @@ from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
@@ -24,6 +22,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, PROJECT, build_project, make_project
 from cqpsite.corpus import ReferentielsInvalides, load_referentiel, load_referentiels
+from cqpsite.liens import check_links
 from cqpsite.loading import parse_referentiel
 from cqpsite.rules import check_referentiel
 
@@ -519,39 +518,7 @@ def mini_built(
 
 
 def test_every_internal_link_resolves(mini_built: Path) -> None:
-    site = mini_built
-    site_url = urlsplit(os.environ.get("SITE_URL", "http://127.0.0.1:8000/"))
-    pages = {p: parse_html(p) for p in site.rglob("*.html")}
-    broken = []
-    checked = 0
-    for path, page in sorted(pages.items()):
-        base = "/" + str(path.parent.relative_to(site)).strip(".") + "/"
-        if path.name == "404.html":
-            base = site_url.path  # served from any depth, so MkDocs makes its links absolute
-        for link in page.links:
-            url = urlsplit(link)
-            if url.scheme in ("mailto", "data", "javascript") or (
-                url.netloc and url.netloc != site_url.netloc
-            ):
-                continue
-            target = unquote(url.path)
-            if url.netloc:
-                target = "/" + target[len(site_url.path) :]
-            resolved = posixpath.normpath(posixpath.join(base, target)) if target else base
-            if resolved.startswith(".."):
-                broken.append((path, link, "outside the site"))
-                continue
-            file = site / resolved.lstrip("/")
-            if file.is_dir() or link.endswith("/") or (not target and path.name == "index.html"):
-                file = file / "index.html" if file.is_dir() or link.endswith("/") else path
-            if not target:
-                file = path
-            checked += 1
-            if not file.is_file():
-                broken.append((path.relative_to(site), link, "missing file"))
-            elif url.fragment and file.suffix == ".html":
-                ids = (pages.get(file) or parse_html(file)).ids
-                if unquote(url.fragment) not in ids:
-                    broken.append((path.relative_to(site), link, "missing id"))
-    assert checked > 100
-    assert broken == []
+    """The crawl ``python -m cqpsite verify`` runs (tests/test_verify.py shows it failing)."""
+    site_url = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+    assert len(list(mini_built.rglob("*.html"))) > 10
+    assert check_links(mini_built, site_url) == []

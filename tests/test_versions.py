@@ -199,9 +199,13 @@ def test_archived_files_are_named_after_their_version(
     assert err == [
         f"{archived}:{_line(ARCHIVE_TEXT, 'version: ')}: version: version '2022' : une version "
         "archivée se nomme versions/cqp-versions/<version>.yml (ici '2021.yml')",
+        # Without a loadable archive, the current version's retraits have no previous version.
+        f"referentiels/{REF}.yml:{_line(CURRENT_TEXT, 'retraits:') + 1}: retraits: retraits ('c1-3', "
+        "'c2') sans version précédente archivée : archivez la version publiée telle quelle sous "
+        f"versions/{REF}/<version>.yml (ses adresses /v/<version>/… restent ainsi en ligne)",
         "referentiels/versions/cqp-perdu:1: (dossier): versions archivées sans fichier "
         "courant cqp-perdu.yml",
-        "2 problème(s) dans 1 fichier(s).",
+        "3 problème(s) dans 1 fichier(s).",
     ]
 
 

@@ -113,7 +113,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_schema = sub.add_parser("schema", help="écrire le schéma JSON du format YAML")
     p_schema.add_argument("--sortie", default="schema/referentiel.schema.json")
     p_schema.add_argument("--check", action="store_true", help="vérifier qu’il est à jour")
+    p_verify = sub.add_parser("verify", help="vérifier le site avant de le publier")
+    p_verify.add_argument("--publie", default="", help="liste publiée : URL, dossier ou fichier")
     args = parser.parse_args(argv)
+    if args.commande == "verify":
+        from cqpsite.verify import verify
+
+        return verify(Path.cwd(), args.publie)
     if args.commande == "new":
         return new(args.slug, args.dossier)
     if args.commande == "init":

@@ -137,7 +137,12 @@ class Regles:
 
 @dataclass(frozen=True)
 class Source:
-    """Where the text comes from; shown on every page of the referential."""
+    """Where the text comes from; shown on every page of the referential.
+
+    ``fichier``: the source text, relative to the referentials folder (``verify`` checks that each
+    of its lines is on the site); ``hors_texte``: regular expressions of what in that text is page
+    furniture, not content (removed from each line before the check).
+    """
 
     document: str
     certificateur: str
@@ -147,6 +152,7 @@ class Source:
     fichier: str = ""
     reference: str = ""
     remarques: str = ""
+    hors_texte: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,12 @@ def check_referentiel(
                 f"retraits[{i}].id",
                 f"{retrait.id!r} est déclaré retiré mais existe encore dans cette version",
             )
+    for i, motif in enumerate(ref.source.hors_texte):
+        try:
+            re.compile(motif)
+        except re.error as exc:
+            where = f" (caractère {exc.pos + 1})" if exc.pos is not None else ""
+            fail(f"source.hors_texte[{i}]", f"expression régulière invalide{where} : {motif!r}")
     _check_rules(ref, fail)
     return problemes
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cqpsite import exports, pages, parallel, urls
+from cqpsite import adresses, exports, pages, parallel, urls
 from cqpsite.corpus import load_historiques
 from cqpsite.exports.badges import alignments
 from cqpsite.exports.schema import referentiel_schema
@@ -55,14 +55,17 @@ def build_site(
     fichiers: list[Fichier] = [schema]
     versions = [v for h in historiques for v in h.toutes]
     rendered = _render_documents(versions, epoch, cache_dir, background) if documents else {}
+    listes = [adresses.list_site([(p.src_uri, p.contenu) for p in all_pages], [schema.src_uri])]
     for out in _publish_all(historiques, epoch, rendered, site_url, schema):
         all_pages += out[0]
         fichiers += out[1]
+        listes.append(out[2])
+    fichiers.append(Fichier(adresses.FICHIER, adresses.render_adresses(listes)))
     waiting = any(not d.contenu for docs in rendered.values() for d in docs)
     return Site(refs, tuple(all_pages), tuple(fichiers), waiting)
 
 
-_Published = tuple[list[pages.Page], list[Fichier]]
+_Published = tuple[list[pages.Page], list[Fichier], adresses.Liste]
 _Job = tuple[
     Sequence[Historique], int, Mapping[tuple[str, str], tuple["Document", ...]], str, Fichier
 ]
@@ -92,8 +95,8 @@ def _publish(
     documents: Mapping[tuple[str, str], tuple[Document, ...]],
     site_url: str,
     schema: Fichier,
-) -> tuple[list[pages.Page], list[Fichier]]:
-    """Pages and files of every version of one referential.
+) -> _Published:
+    """Pages, files and addresses of every version of one referential.
 
     The current version is published at the unversioned paths, and its pinned paths answer
     with static redirects (pages) or copies (downloads); archived versions are rendered in
@@ -103,6 +106,7 @@ def _publish(
     out_pages: list[pages.Page] = []
     out_files: list[Fichier] = []
     comparaisons = [compare(historique, old) for old in historique.anciennes]
+    notices = absents(historique)
     for version in historique.toutes:
         current = version is ref
         pinned = None if current else version.version
@@ -118,7 +122,6 @@ def _publish(
         contents += [Fichier(d.src, c) for d, c in data.items() if d.src != schema.src_uri]
         badges = {k: exports.dumps(v).decode() for k, v in alignments(version, site_url).items()}
         if current:
-            notices = absents(historique)
             rendered = pages.render_referentiel(ref, downloads, badges, absents=notices)
             out_files += _pinned_copies(ref, rendered, contents, site_url)
         else:
@@ -130,7 +133,13 @@ def _publish(
         out_files += contents
     out_pages.append(pages.render_versions(historique, comparaisons))
     out_pages += [pages.render_comparaison(historique, c) for c in comparaisons]
-    return out_pages, out_files
+    liste = adresses.list_referentiel(
+        historique,
+        [(p.src_uri, p.contenu) for p in out_pages],
+        [f.src_uri for f in out_files],
+        notices,
+    )
+    return out_pages, out_files, liste
 
 
 def _pinned_copies(

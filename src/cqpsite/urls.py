@@ -1,5 +1,6 @@
 """The one place that builds paths and anchors. Every published URL is a promise: change nothing
-here without a redirect plan (see tests/golden/urls.txt).
+here without a redirect plan (the site lists its addresses in ``adresses.json``, and
+``python -m cqpsite verify`` compares them with the published list).
 
 Paths come from explicit YAML IDs only, never from titles. ``version`` leaves room for pinned
 paths (``<ref>/v/<version>/…``) beside the current, unversioned ones.
@@ -148,6 +149,11 @@ def export_badges(ref: Referentiel, version: str | None = None) -> str:
 
 def schema_file() -> str:
     return "schema/referentiel.schema.json"
+
+
+def adresses_file() -> str:
+    """The site's list of every address it serves (``cqpsite.adresses``)."""
+    return "adresses.json"
 
 
 def permalink(src_uri: str, anchor: str = "", site_url: str = "") -> str:

@@ -146,6 +146,15 @@ def check_versions(
             seen.setdefault(ident, (item.nature, ref.version))
         if previous is not None:
             _check_retraits(ref, lignes, previous, parents, items, retired, fail)
+        if previous is None and ref.retraits:
+            ids = ", ".join(repr(r.id) for r in ref.retraits)
+            fail(
+                "retraits",
+                lignes.get("retraits", 1),
+                f"retraits ({ids}) sans version précédente archivée : archivez la version "
+                f"publiée telle quelle sous versions/{ref.id}/<version>.yml (ses adresses "
+                "/v/<version>/… restent ainsi en ligne)",
+            )
         previous, parents = items, ancestors(ref)
     return problemes
 

@@ -83,6 +83,14 @@ _FIELDS = {
     "version": "Version du document source.",
     "date": "Date du document source.",
     "statut": "Statut du document (en vigueur, projet…).",
+    "Source.fichier": "Texte de la source (extraction du PDF), relatif au dossier referentiels/ "
+    "(ex. « sources/mon-referentiel.txt ») : « verify » vérifie que chacune de ses lignes est "
+    "publiée sur le site.",
+    "Source.hors_texte": "Expressions régulières (Python) de ce qui, dans le texte source, "
+    "n’est pas du contenu : en-têtes et pieds de page du PDF (« ^Page \\d+ sur \\d+$ »), "
+    "en-têtes de tableau répétés à chaque page, appels de note collés aux mots (« (?<=BPD)\\d »). "
+    "Chaque correspondance est retirée de la ligne avant la vérification de fidélité ; une "
+    "ligne qui ne contient plus ni lettre ni chiffre est ignorée.",
 }
 
 
