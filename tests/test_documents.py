@@ -105,6 +105,10 @@ def test_documents_list(ref_id: str) -> None:
     assert [d.format for d in docs] == ["DOCX", "ODT", "PDF"] * (len(docs) // 3)
     assert all(d.nom == f"{ref.id}-{d.type}.{d.format.lower()}" for d in docs)
     assert {d.titre for d in docs if d.type == "grille"} == {"Grille d’évaluation"}
+    # The dossier's label is the referential's own title for it, as its heading is.
+    expected = ref.dossier.titre if ref.dossier else "Rapport d’activités et avis de l’entreprise"
+    assert {d.titre for d in docs if d.type == "dossier"} <= {expected}
+    assert all(f.titre == d.titre for f, d in rendered(ref_id).values())
 
 
 @pytest.mark.parametrize("ref_id", REFS)
