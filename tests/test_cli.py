@@ -135,3 +135,22 @@ def test_module_entry_point_exit_codes(tmp_path: Path) -> None:
     assert broken.stderr.splitlines()[0] == f"{bad}:1: intitule: clé obligatoire manquante"
     usage = subprocess.run([sys.executable, "-m", "cqpsite"], capture_output=True, check=False)
     assert usage.returncode == 2
+
+
+def test_new_skeleton_builds_with_each_list_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The skeleton (blocs of capacités, ``unites: true``) builds; its overview lists the blocs
+    once, and its bloc page has no empty criteria section (they are on the capacité pages)."""
+    from conftest import build_project, make_project
+    from sitetext import read_page
+
+    assert _run(["new", "cqp-essai"], capsys, tmp_path, monkeypatch)[0] == 0
+    site = build_project(make_project(tmp_path, tmp_path / "referentiels"))
+    overview = read_page(site / "cqp-essai" / "index.html")
+    assert [link for link in overview.links if "blocs/" in link] == ["blocs/b1/"]
+    bloc = site / "cqp-essai" / "blocs" / "b1" / "index.html"
+    assert "criteres" not in read_page(bloc).ids
+    assert '<ol class="criteres">' not in bloc.read_text("utf-8")
+    capacite = site / "cqp-essai" / "capacites" / "c1" / "index.html"
+    assert {"criteres", "critere-c1-1", "critere-c1-2"} <= set(read_page(capacite).ids)

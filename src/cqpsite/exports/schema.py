@@ -52,6 +52,8 @@ _FIELDS = {
     "sous_titre": "Sous-titre affiché sous le titre.",
     "secteur": "Secteur ou branche professionnelle.",
     "numero": "Numéro affiché (texte : « 1 », « 1.2 »…).",
+    "Critere.numero": "Facultatif : numéro officiel du critère (« B1.C1.1 »), affiché à la "
+    "place de l’identifiant ; l’ancre du critère reste formée de son « id ».",
     "texte": "Texte de la source, reproduit sans modification de sens.",
     "libelle": "Libellé affiché devant le numéro du bloc.",
     "optionnel": "Bloc optionnel : il ne compte pas dans l’obtention de la certification.",
