@@ -84,6 +84,24 @@ BROKEN = [
             "tests/fixtures/broken/textes-vides.yml:11: capacites[0].titre: texte vide : ce champ doit être renseigné",
         ],
     ),
+    (
+        "types-et-regles",
+        [
+            "tests/fixtures/broken/types-et-regles.yml:2: id: l’identifiant 'autre-nom' doit être le nom du fichier ('types-et-regles') : renommez le fichier ou corrigez l’id",
+            "tests/fixtures/broken/types-et-regles.yml:10: regles.obtention_unite.essentiels: booléen (true/false) attendu, trouvé 'oui'",
+            "tests/fixtures/broken/types-et-regles.yml:10: regles.obtention_unite.seuil: une règle « seuil » demande un seuil entre 1 et 100 (%)",
+            "tests/fixtures/broken/types-et-regles.yml:17: blocs[0].criteres[0].essentiel: booléen (true/false) attendu, trouvé 'oui'",
+            "tests/fixtures/broken/types-et-regles.yml:18: blocs[0].criteres[1].id: identifiant 'c1' en double (déjà utilisé ligne 17)",
+            "tests/fixtures/broken/types-et-regles.yml:19: blocs[0].criteres[2].id: identifiant 'C_3' invalide (minuscules sans accents, chiffres et tirets, ex. « c5-2 »)",
+            "tests/fixtures/broken/types-et-regles.yml:20: blocs[0].criteres[3].id: clé obligatoire manquante",
+            "tests/fixtures/broken/types-et-regles.yml:21: blocs[0].criteres[4].id: clé obligatoire manquante",
+            "tests/fixtures/broken/types-et-regles.yml:22: blocs[0].criteres[5].texte: une valeur simple (texte) est attendue",
+            "tests/fixtures/broken/types-et-regles.yml:29: dossier.sections[0].rubriques[0].bloc: bloc 'b9' inconnu (blocs : b1)",
+            "tests/fixtures/broken/types-et-regles.yml:29: dossier.sections[0].rubriques[0].repetitions: doit valoir au moins 1",
+            "tests/fixtures/broken/types-et-regles.yml:30: dossier.sections[0].rubriques[1].repetitions: nombre entier attendu, trouvé 'deux'",
+            "tests/fixtures/broken/types-et-regles.yml:31: dossier.sections[0].rubriques[2].id: identifiant 'c6' en double (déjà utilisé ligne 22)",
+        ],
+    ),
 ]
 
 
@@ -134,3 +152,64 @@ def test_real_referentials_are_valid(name: str) -> None:
     ref, problemes = load_referentiel(ROOT / "referentiels" / name)
     assert [str(p) for p in problemes] == []
     assert ref is not None and ref.id == Path(name).stem
+
+
+MINI_TEXT = (FIXTURES / "mini" / "referentiels" / "cqp-mini.yml").read_text("utf-8")
+
+
+# A type error leaves a stand-in in the partial model; no rule reading it may report it again.
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "\nblocs:\n",
+            "\nblocs: aucun\nanciens_blocs:\n",
+            [
+                "blocs: une liste est attendue",
+                "anciens_blocs: clé inconnue (clés possibles : id, sigle, titre, intitule, version, "
+                "source, regles, sous_titre, secteur, mention_criteres_non_publies, libelles, "
+                "textes, blocs, capacites, dossier, retraits)",
+            ],
+        ),
+        ("  - id: b1\n", "  - id: [b1]\n", ["blocs[0].id: une valeur simple (texte) est attendue"]),
+        (
+            "type: seuil",
+            "type: seuils",
+            [
+                "regles.obtention_unite.type: valeur 'seuils' inconnue (attendu : 'seuil', 'decision')"
+            ],
+        ),
+        (
+            "seuil: 80",
+            "seuil: beaucoup",
+            ["regles.obtention_unite.seuil: nombre entier attendu, trouvé 'beaucoup'"],
+        ),
+        (
+            "  unite: bloc\n",
+            "  unite: [bloc]\n",
+            ["regles.unite: une valeur simple (texte) est attendue"],
+        ),
+        (
+            "{id: c2-1,",
+            "{id: c1-1,",
+            [
+                "blocs[0].capacites[1].criteres[0].id: identifiant 'c1-1' en double (déjà utilisé ligne 50)"
+            ],
+        ),
+        (
+            "          - {id: c2-1",
+            "          - texte seul\n          - {id: c2-1",
+            ["blocs[0].capacites[1].criteres[0]: un ensemble de clés (mapping) est attendu"],
+        ),
+        ("  - id: b2\n", "  - id:\n", ["blocs[1].id: texte vide : ce champ doit être renseigné"]),
+    ],
+)
+def test_type_errors_cause_no_rule_message(
+    tmp_path: Path, old: str, new: str, expected: list[str]
+) -> None:
+    assert old in MINI_TEXT
+    path = tmp_path / "cqp-mini.yml"
+    path.write_text(MINI_TEXT.replace(old, new, 1), "utf-8")
+    ref, problemes = load_referentiel(path, "x.yml")
+    assert ref is None
+    assert [f"{p.chemin}: {p.message}" for p in problemes] == expected

@@ -165,7 +165,11 @@ class _Converter:
                     "texte vide : ce champ doit être renseigné",
                 )
         if len(self.problemes) > before:
-            return None
+            # A partial object, so the rules still run on what could be read: a field that
+            # failed takes its default or a neutral stand-in (its path is reported already).
+            for name, field in fields.items():
+                if values.get(name) is None and not _allows_none(hints[name]):
+                    values[name] = _stand_in(field, hints[name])
         return cls(**values)
 
 
@@ -178,6 +182,21 @@ def _shape(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]]
     """Type hints and fields of a model class (``get_type_hints`` is slow; the model is fixed)."""
     hints = typing.get_type_hints(cls, vars(model))
     return hints, {f.name: f for f in dataclasses.fields(cls)}
+
+
+def _allows_none(hint: Any) -> bool:
+    return typing.get_origin(hint) in (Union, types.UnionType) and type(None) in typing.get_args(
+        hint
+    )
+
+
+def _stand_in(field: dataclasses.Field[Any], hint: Any) -> Any:
+    """What a field that could not be read holds in a partial model."""
+    if field.default is not dataclasses.MISSING:
+        return field.default
+    if hint is str:
+        return ""
+    return () if typing.get_origin(hint) is tuple else None
 
 
 def _is_required(field: dataclasses.Field[Any]) -> bool:
@@ -214,6 +233,17 @@ def parse_referentiel(
     text: str, fichier: str
 ) -> tuple[Referentiel | None, list[Probleme], dict[str, int]]:
     """Parse YAML text; returns the model (None on any problem), the problems and path → line."""
+    ref, problemes, lignes = parse_partial(text, fichier)
+    return (None if problemes else ref), problemes, lignes
+
+
+def parse_partial(
+    text: str, fichier: str
+) -> tuple[Referentiel | None, list[Probleme], dict[str, int]]:
+    """Like ``parse_referentiel``, but with problems the model is kept, partial: every field
+    that could not be read holds its default or a stand-in ("", (), None), and a list item that
+    is not even a mapping is None. Only for the rules, which skip what was reported
+    (``rules.check_referentiel``); None when the YAML itself or its root is unreadable."""
     root = _compose_fast(text)
     if root is None:
         root, problemes = _compose_checked(text, fichier)
@@ -230,8 +260,7 @@ def parse_referentiel(
         ref = converter.convert(root, Referentiel, "")
     except RecursionError:
         return None, [Probleme(fichier, 1, "(yaml)", "imbrication trop profonde")], {}
-    problemes = sorted(set(converter.problemes))
-    return (None if problemes else ref), problemes, converter.lignes
+    return ref, sorted(set(converter.problemes)), converter.lignes
 
 
 def _compose_fast(text: str) -> Node | None:
