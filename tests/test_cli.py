@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -154,3 +155,66 @@ def test_new_skeleton_builds_with_each_list_once(
     assert '<ol class="criteres">' not in bloc.read_text("utf-8")
     capacite = site / "cqp-essai" / "capacites" / "c1" / "index.html"
     assert {"criteres", "critere-c1-1", "critere-c1-2"} <= set(read_page(capacite).ids)
+
+
+ARGPARSE_ENGLISH = re.compile(
+    r"usage:|positional arguments|optional arguments|show this help|\berror\b|required|"
+    r"unrecognized|invalid choice|choose from|expected one|argument \S+: "
+)
+
+
+def _commands() -> list[str]:
+    process = subprocess.run(
+        [sys.executable, "-m", "cqpsite", "--help"], capture_output=True, text=True, check=True
+    )
+    found = re.search(r"\{([a-z,-]+)\}", process.stdout)
+    assert found is not None, process.stdout
+    return found.group(1).split(",")
+
+
+def test_help_of_every_command_is_french(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commands = _commands()
+    assert {"check", "new", "schema"} <= set(commands)
+    for argv in (["--help"], *([c, "--help"] for c in commands)):
+        with pytest.raises(SystemExit) as exited:
+            _run(argv, capsys, tmp_path, monkeypatch)
+        assert exited.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith("utilisation : python -m cqpsite"), out
+        assert "afficher cette aide et quitter" in out
+        assert not ARGPARSE_ENGLISH.search(out), out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], "python -m cqpsite : erreur : arguments obligatoires manquants : commande"),
+        (
+            ["publier"],
+            "python -m cqpsite : erreur : argument commande : choix invalide : 'publier' "
+            "(choix possibles : ",
+        ),
+        (["new"], "python -m cqpsite new : erreur : arguments obligatoires manquants : slug"),
+        (["check", "--vite"], "python -m cqpsite : erreur : arguments non reconnus : --vite"),
+        (
+            ["new", "cqp-x", "--dossier"],
+            "python -m cqpsite new : erreur : argument --dossier : une valeur est attendue",
+        ),
+    ],
+)
+def test_command_line_errors_are_french(
+    argv: list[str],
+    expected: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        _run(argv, capsys, tmp_path, monkeypatch)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("utilisation : python -m cqpsite")
+    assert expected in err, err
+    assert not ARGPARSE_ENGLISH.search(err), err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ BROKEN = [
     (
         "syntaxe",
         [
-            "tests/fixtures/broken/syntaxe.yml:4: (yaml): YAML invalide : while parsing a block mapping expected <block end>, but found '<scalar>' (élément commencé ligne 1) ; vérifiez guillemets et indentation",
+            "tests/fixtures/broken/syntaxe.yml:4: (yaml): YAML invalide : fin de bloc attendue, trouvé un texte (dans l’ensemble de clés commencé ligne 1) ; vérifiez guillemets et indentation",
         ],
     ),
     (
@@ -213,3 +214,75 @@ def test_type_errors_cause_no_rule_message(
     ref, problemes = load_referentiel(path, "x.yml")
     assert ref is None
     assert [f"{p.chemin}: {p.message}" for p in problemes] == expected
+
+
+# PyYAML's message families, in French, with the line of the error and of what it was reading.
+YAML_ERRORS = [
+    (
+        't: "abc\n',
+        "2: (yaml): YAML invalide : fin du fichier atteinte avant le guillemet fermant (dans le texte entre guillemets commencé ligne 1)",
+    ),
+    (
+        "t: [a, b\nc: d\n",
+        "2: (yaml): YAML invalide : « , » ou « ] » attendu, trouvé le caractère « : » (dans la liste entre crochets commencée ligne 1)",
+    ),
+    (
+        "t: {a: b\nc: d\n",
+        "2: (yaml): YAML invalide : « , » ou « } » attendu, trouvé le caractère « : » (dans l’ensemble entre accolades commencé ligne 1)",
+    ),
+    (
+        "id: x\n\tt: a\n",
+        "2: (yaml): YAML invalide : une tabulation ne peut pas commencer un élément : indentez avec des espaces, jamais des tabulations",
+    ),
+    (
+        "t: a: b\n",
+        "1: (yaml): YAML invalide : « : » n’est pas permis ici (un texte qui contient « : » s’écrit entre guillemets)",
+    ),
+    (
+        't: "a\\qb"\n',
+        "1: (yaml): YAML invalide : échappement inconnu : le caractère « q » après « \\ » (écrivez « \\\\ » pour une barre oblique inverse) (dans le texte entre guillemets commencé ligne 1)",
+    ),
+    (
+        "id: x\n[a\n",
+        "3: (yaml): YAML invalide : « : » attendu après la clé (dans la clé commencée ligne 2)",
+    ),
+    (
+        "id: x\n---\nid: y\n",
+        "2: (yaml): YAML invalide : un seul document est attendu : trouvé un second document",
+    ),
+    (
+        "t: |x\n  a\n",
+        "1: (yaml): YAML invalide : « + », « - » ou un chiffre attendu, trouvé le caractère « x » (dans le bloc de texte (| ou >) commencé ligne 1)",
+    ),
+    ("t: - a\n", "1: (yaml): YAML invalide : un tiret de liste « - » n’est pas permis ici"),
+    (
+        "id: x\n? a\n- c\n",
+        "3: (yaml): YAML invalide : fin de bloc attendue, trouvé le caractère « - » (dans l’ensemble de clés commencé ligne 1)",
+    ),
+    (
+        "%YAML 1.1\nid: x\n",
+        "2: (yaml): YAML invalide : début de document « --- » attendu, trouvé un texte",
+    ),
+    ("id: &a x\nt: &a y\n", "2: (yaml): YAML invalide : ancre en double (première ligne 1)"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YAML_ERRORS)
+def test_yaml_errors_are_french(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "x.yml"
+    path.write_text(text, "utf-8")
+    _, problemes = load_referentiel(path, "x.yml")
+    hint = "" if "tabulations" in expected else " ; vérifiez guillemets et indentation"
+    assert [str(p) for p in problemes] == [f"x.yml:{expected}{hint}"]
+
+
+ENGLISH = re.compile(r"\b(while|expected|found|but|got|could|not allowed|parsing|scanning|token)\b")
+
+
+def test_every_broken_and_hazard_message_is_french() -> None:
+    messages = [line for _, expected in BROKEN for line in expected]
+    for path in sorted((FIXTURES / "hazards").glob("*.yml")):
+        messages += [str(p) for p in load_referentiel(path)[1]]
+    messages += [f"x.yml:{expected}" for _, expected in YAML_ERRORS]
+    assert len(messages) > 30
+    assert [m for m in messages if ENGLISH.search(m)] == []

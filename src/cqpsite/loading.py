@@ -18,7 +18,7 @@ from typing import Any, Literal, Union
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cqpsite import model
+from cqpsite import model, yaml_fr
 from cqpsite.model import Referentiel
 
 MAX_BYTES = 2_000_000  # a referential is a few dozen KB; refuse what cannot be one
@@ -314,10 +314,9 @@ def _compose_checked(text: str, fichier: str) -> tuple[Node | None, list[Problem
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        if exc.context_mark and mark is not exc.context_mark:
-            what += f" (élément commencé ligne {exc.context_mark.line + 1})"
+        what = yaml_fr.message(exc)
         hint = " ; vérifiez guillemets et indentation" if "ancres" not in what else ""
+        hint = "" if "tabulations" in what else hint
         return None, [Probleme(fichier, line, "(yaml)", f"YAML invalide : {what}{hint}")]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
