@@ -73,8 +73,9 @@ class ParseurArguments(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", FormateurAide)
-        add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # added below, with a French help text
+        super().__init__(*args, **kwargs)
         self._positionals.title = "arguments"
         self._optionals.title = "options"
         if add_help:
