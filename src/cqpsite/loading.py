@@ -18,7 +18,7 @@ from typing import Any, Literal, Union
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cqpsite import model, yaml_fr
+from cqpsite import limites, model, yaml_fr
 from cqpsite.model import Referentiel
 
 MAX_BYTES = 2_000_000  # a referential is a few dozen KB; refuse what cannot be one
@@ -88,7 +88,12 @@ class _Converter:
         if hint is str:
             if node.tag == "tag:yaml.org,2002:null" and node.style is None:
                 return ""  # an empty required text is reported by _dataclass
-            return str(node.value).strip()
+            text = limites.normalise(str(node.value)).strip()
+            refused = limites.probleme_texte(text)
+            if refused:
+                self.fail(node, chemin, refused)
+                return None
+            return text
         if hint is bool and node.tag == "tag:yaml.org,2002:bool":
             return node.value.lower() in ("true", "yes", "on")
         if hint is int and node.tag == "tag:yaml.org,2002:int":

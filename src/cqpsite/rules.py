@@ -7,8 +7,9 @@ import re
 from collections.abc import Collection, Iterator
 from typing import Any
 
+from cqpsite import limites
 from cqpsite.loading import Probleme
-from cqpsite.model import ID_PATTERN, VERSION_PATTERN, Referentiel, Retrait
+from cqpsite.model import ID_PATTERN, VERSION_PATTERN, Liste, Referentiel, Retrait
 
 _ID_RE = re.compile(ID_PATTERN)
 _VERSION_RE = re.compile(VERSION_PATTERN)
@@ -104,6 +105,9 @@ def check_referentiel(
         repetitions = getattr(obj, "repetitions", 1)
         if isinstance(repetitions, int) and repetitions < 1:
             fail(f"{chemin}.repetitions", "doit valoir au moins 1")
+        if isinstance(obj, Liste):
+            limites.check_liste(chemin, obj, fail)
+    limites.check_sizes(ref, fail)
     for i, retrait in enumerate(ref.retraits):
         if retrait is not None and retrait.id in first_seen:
             fail(
