@@ -218,3 +218,14 @@ def test_command_line_errors_are_french(
     assert err.startswith("utilisation : python -m cqpsite")
     assert expected in err, err
     assert not ARGPARSE_ENGLISH.search(err), err
+
+
+def test_check_of_a_missing_file_is_french(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _run(["check", "absent.yml"], capsys, tmp_path, monkeypatch) == (
+        1,
+        "",
+        "absent.yml:1: (fichier): lecture impossible (fichier introuvable)\n"
+        "1 problème(s) dans 1 fichier(s).\n",
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
 import functools
 import types
 import typing
@@ -351,6 +352,18 @@ def _too_deep(text: str) -> int:
     return 0
 
 
+# The system's messages are English on most machines: the common ones, in French.
+_OS_ERRORS = {
+    errno.ENOENT: "fichier introuvable",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.EISDIR: "c’est un dossier",
+    errno.ELOOP: "trop de liens symboliques",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EIO: "erreur d’entrée-sortie",
+}
+
+
 def read_text(path: Path, fichier: str) -> tuple[str | None, list[Probleme]]:
     """Read a YAML file as UTF-8 text, or explain why it cannot be read."""
 
@@ -365,7 +378,7 @@ def read_text(path: Path, fichier: str) -> tuple[str | None, list[Probleme]]:
             return fail(f"fichier trop volumineux ({size} octets, maximum {MAX_BYTES})")
         data = path.read_bytes()
     except OSError as exc:
-        return fail(f"lecture impossible ({exc.strerror})")
+        return fail(f"lecture impossible ({_OS_ERRORS.get(exc.errno or 0, exc.strerror)})")
     if len(data) > MAX_BYTES:
         return fail(f"fichier trop volumineux ({len(data)} octets, maximum {MAX_BYTES})")
     try:
