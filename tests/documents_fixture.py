@@ -61,7 +61,7 @@ CQP = Referentiel(
             titre="Contrôle de la conformité des produits",
             criteres=(
                 Critere("c1-1", "Les contrôles sont réalisés selon la procédure", essentiel=True),
-                Critere("c1-2", "Les écarts sont signalés à la hiérarchie"),
+                Critere("c1-2", "Les écarts sont signalés à la hiérarchie", numero="B1.C1.2"),
             ),
         ),
         Bloc(id="bloc-2", numero="2", titre="Pilotage des activités", criteres="non_publies"),
@@ -204,7 +204,7 @@ CQPM = Referentiel(
                     "Le plan de transport est défini :",
                     points=(Point("cap-5-1-a", "Les modes sont identifiés"),),
                 ),
-                Critere("cap-5-2", "Les documents sont conformes", essentiel=True),
+                Critere("cap-5-2", "Les documents sont conformes", essentiel=True, numero="5.2"),
             ),
         ),
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,96 @@ def test_module_entry_point_exit_codes(tmp_path: Path) -> None:
     assert broken.stderr.splitlines()[0] == f"{bad}:1: intitule: clé obligatoire manquante"
     usage = subprocess.run([sys.executable, "-m", "cqpsite"], capture_output=True, check=False)
     assert usage.returncode == 2
+
+
+def test_new_skeleton_builds_with_each_list_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The skeleton (blocs of capacités, ``unites: true``) builds; its overview lists the blocs
+    once, and its bloc page has no empty criteria section (they are on the capacité pages)."""
+    from conftest import build_project, make_project
+    from sitetext import read_page
+
+    assert _run(["new", "cqp-essai"], capsys, tmp_path, monkeypatch)[0] == 0
+    site = build_project(make_project(tmp_path, tmp_path / "referentiels"))
+    overview = read_page(site / "cqp-essai" / "index.html")
+    assert [link for link in overview.links if "blocs/" in link] == ["blocs/b1/"]
+    bloc = site / "cqp-essai" / "blocs" / "b1" / "index.html"
+    assert "criteres" not in read_page(bloc).ids
+    assert '<ol class="criteres">' not in bloc.read_text("utf-8")
+    capacite = site / "cqp-essai" / "capacites" / "c1" / "index.html"
+    assert {"criteres", "critere-c1-1", "critere-c1-2"} <= set(read_page(capacite).ids)
+
+
+ARGPARSE_ENGLISH = re.compile(
+    r"usage:|positional arguments|optional arguments|show this help|\berror\b|required|"
+    r"unrecognized|invalid choice|choose from|expected one|argument \S+: "
+)
+
+
+def _commands() -> list[str]:
+    process = subprocess.run(
+        [sys.executable, "-m", "cqpsite", "--help"], capture_output=True, text=True, check=True
+    )
+    found = re.search(r"\{([a-z,-]+)\}", process.stdout)
+    assert found is not None, process.stdout
+    return found.group(1).split(",")
+
+
+def test_help_of_every_command_is_french(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commands = _commands()
+    assert {"check", "new", "schema"} <= set(commands)
+    for argv in (["--help"], *([c, "--help"] for c in commands)):
+        with pytest.raises(SystemExit) as exited:
+            _run(argv, capsys, tmp_path, monkeypatch)
+        assert exited.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith("utilisation : python -m cqpsite"), out
+        assert "afficher cette aide et quitter" in out
+        assert not ARGPARSE_ENGLISH.search(out), out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], "python -m cqpsite : erreur : arguments obligatoires manquants : commande"),
+        (
+            ["publier"],
+            "python -m cqpsite : erreur : argument commande : choix invalide : 'publier' "
+            "(choix possibles : ",
+        ),
+        (["new"], "python -m cqpsite new : erreur : arguments obligatoires manquants : slug"),
+        (["check", "--vite"], "python -m cqpsite : erreur : arguments non reconnus : --vite"),
+        (
+            ["new", "cqp-x", "--dossier"],
+            "python -m cqpsite new : erreur : argument --dossier : une valeur est attendue",
+        ),
+    ],
+)
+def test_command_line_errors_are_french(
+    argv: list[str],
+    expected: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        _run(argv, capsys, tmp_path, monkeypatch)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("utilisation : python -m cqpsite")
+    assert expected in err, err
+    assert not ARGPARSE_ENGLISH.search(err), err
+
+
+def test_check_of_a_missing_file_is_french(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _run(["check", "absent.yml"], capsys, tmp_path, monkeypatch) == (
+        1,
+        "",
+        "absent.yml:1: (fichier): lecture impossible (fichier introuvable)\n"
+        "1 problème(s) dans 1 fichier(s).\n",
+    )

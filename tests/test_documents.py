@@ -81,9 +81,13 @@ def all_criteria(ref: Referentiel) -> list[Critere]:
 
 
 def expected_rows(ref: Referentiel) -> list[tuple[str, str, str]]:
-    """(id, text lines, essentiel mark) of every criterion, straight from the model."""
+    """(number or id, text lines, essentiel mark) of every criterion, straight from the model."""
     return [
-        (c.id, "\n".join([c.texte, *(f"– {p.texte}" for p in c.points)]), "Oui" * c.essentiel)
+        (
+            c.numero or c.id,
+            "\n".join([c.texte, *(f"– {p.texte}" for p in c.points)]),
+            "Oui" * c.essentiel,
+        )
         for c in all_criteria(ref)
     ]
 
@@ -106,6 +110,10 @@ def test_documents_list(ref_id: str) -> None:
     assert [d.format for d in docs] == ["DOCX", "ODT", "PDF"] * (len(docs) // 3)
     assert all(d.nom == f"{ref.id}-{d.type}.{d.format.lower()}" for d in docs)
     assert {d.titre for d in docs if d.type == "grille"} == {"Grille d’évaluation"}
+    # The dossier's label is the referential's own title for it, as its heading is.
+    expected = ref.dossier.titre if ref.dossier else "Rapport d’activités et avis de l’entreprise"
+    assert {d.titre for d in docs if d.type == "dossier"} <= {expected}
+    assert all(f.titre == d.titre for f, d in rendered(ref_id).values())
 
 
 @pytest.mark.parametrize("ref_id", REFS)
@@ -197,7 +205,7 @@ def test_docx_read_back(ref_id: str, nom: str) -> None:
     ]
     assert len(grids) == sum(isinstance(b, Table) for b in form.blocks)
     if document.type == "grille":
-        ids = {c.id for c in all_criteria(REFS[ref_id])}
+        ids = {c.numero or c.id for c in all_criteria(REFS[ref_id])}
         rows = [
             tuple(cell.text for cell in row.cells[:3])
             for table in grids
@@ -251,7 +259,7 @@ def test_odt_read_back(ref_id: str, nom: str) -> None:
                 has_field = bool(row.xpath(".//loext:content-control[not(@loext:checkbox)]"))
                 assert (row.style in heights) == has_field
     if document.type == "grille":
-        ids = {c.id for c in all_criteria(REFS[ref_id])}
+        ids = {c.numero or c.id for c in all_criteria(REFS[ref_id])}
         rows = []
         for row in body.xpath("//table:table-row"):
             cells = [
@@ -994,3 +1002,17 @@ def test_editing_a_renderer_or_font_changes_the_cache_key(
         keys.append(cache.cache_key(CQPM, EPOCH))
     cache.code_fingerprint.cache_clear()
     assert len(set(keys)) == 3
+
+
+@pytest.mark.parametrize("ref_id", ["cqp-essai", "cqpm-essai"])
+def test_pdf_grid_shows_criterion_numbers(ref_id: str) -> None:
+    """A criterion's official number stands in the « Réf. » column instead of its ID."""
+    _, document = rendered(ref_id)[f"{ref_id}-grille.pdf"]
+    reader = pypdf.PdfReader(io.BytesIO(document.contenu))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    numbered = [c for c in all_criteria(REFS[ref_id]) if c.numero]
+    assert numbered
+    for c in all_criteria(REFS[ref_id]):
+        assert (c.numero or c.id) in text
+        if c.numero:
+            assert c.id not in text.split()

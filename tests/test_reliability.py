@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import os
@@ -19,11 +20,12 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from conftest import FIXTURES, PROJECT, build_project, make_project
 from cqpsite.corpus import ReferentielsInvalides, load_referentiel, load_referentiels
 from cqpsite.liens import check_links
-from cqpsite.loading import parse_referentiel
+from cqpsite.loading import parse_partial, parse_referentiel
 from cqpsite.rules import check_referentiel
 
 MINI = FIXTURES / "mini" / "referentiels" / "cqp-mini.yml"
@@ -53,13 +55,31 @@ def assert_clean(text: str, fichier: str = "fuzz/cqp-mini.yml") -> None:
     """Parsing never raises; problems are one ``file:line: path: message`` line each."""
     ref, problemes, lignes = parse_referentiel(text, fichier)
     assert (ref is None) == bool(problemes)
-    if ref is not None:
-        problemes = check_referentiel(ref, fichier, "cqp-mini", lignes)
+    partial, found, lignes = parse_partial(text, fichier)
+    assert found == problemes
+    if partial is not None:  # the rules also run on partial models (every problem in one run)
+        reported = {p.chemin for p in problemes}
+        problemes += check_referentiel(partial, fichier, "cqp-mini", lignes, reported)
+    if ref is not None and not problemes:  # what check accepts goes into the documents' XML
+        for text in _strings(ref):
+            etree.Element("p").text = text
+            text.encode("utf-8")
     # YAML also breaks lines at CR, NEL, LS and PS (most editors do not: see the report).
     nlines = len(re.split("\r\n|[\n\r\x85\u2028\u2029]", text))
     for p in problemes:
         assert PROBLEM_RE.match(str(p)), str(p)
         assert 1 <= p.ligne <= nlines, str(p)
+
+
+def _strings(obj: Any) -> Iterator[str]:
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, tuple):
+        for item in obj:
+            yield from _strings(item)
+    elif dataclasses.is_dataclass(obj):
+        for field in dataclasses.fields(obj):
+            yield from _strings(getattr(obj, field.name))
 
 
 MINI_DATA = yaml.safe_load(MINI_TEXT)
@@ -69,6 +89,8 @@ _ODD_VALUES = st.one_of(
     st.integers(),
     st.floats(allow_nan=True),
     st.text(max_size=20),
+    # YAML escapes of the audit (issue 17): safe_dump writes them back as "\f", "\x07"…
+    st.sampled_from(["a\fb", "\0", "\x01", "\x07", "\ufffe", "\ud800", "\x85", "\t\v"]),
     st.lists(st.text(max_size=5), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 )
@@ -106,6 +128,36 @@ def mutated_data(draw: st.DrawFn) -> Any:
         elif isinstance(target, dict):
             target[draw(st.text(min_size=1, max_size=8))] = target.pop(key)
     return data
+
+
+def _text_paths(obj: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    items = (
+        obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else ()
+    )
+    for k, v in items:
+        if isinstance(v, str) and k not in ("id", "version", "unite", "type", "bloc"):
+            yield (*path, k)
+        elif isinstance(v, dict | list):
+            yield from _text_paths(v, (*path, k))
+
+
+_TEXT_PATHS = list(_text_paths(MINI_DATA))
+_ESCAPES = st.sampled_from(["\f", "\0", "\x01", "\x07", "\ufffe", "\ud800", "\x85", "\v"])
+
+
+@FUZZ
+@given(
+    st.sampled_from(_TEXT_PATHS),
+    st.lists(st.one_of(st.text(max_size=3), _ESCAPES), min_size=1, max_size=4).map("".join),
+)
+def test_fuzz_every_accepted_text_fits_the_documents(path: tuple[Any, ...], text: str) -> None:
+    """Any text in any field, through safe_dump's escapes: what check accepts, XML accepts."""
+    data = copy.deepcopy(MINI_DATA)
+    target = data
+    for k in path[:-1]:
+        target = target[k]
+    target[path[-1]] = f"x{text}x"
+    assert_clean(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
 @st.composite

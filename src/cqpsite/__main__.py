@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cqpsite.argparse_fr import ParseurArguments
 from cqpsite.corpus import (
     ARCHIVES,
     ReferentielsInvalides,
@@ -18,6 +18,8 @@ from cqpsite.corpus import (
 )
 from cqpsite.loading import Probleme
 from cqpsite.model import ID_PATTERN
+
+DESCRIPTION = "Outils des auteurs de référentiels : vérifier, créer, publier le schéma."
 
 
 def _current(path: Path) -> Path:
@@ -92,8 +94,8 @@ def schema(sortie: str, verifier: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cqpsite", description=__doc__)
-    sub = parser.add_subparsers(dest="commande", required=True)
+    parser = ParseurArguments(prog="python -m cqpsite", description=DESCRIPTION)
+    sub = parser.add_subparsers(dest="commande", required=True, title="commandes")
     p_check = sub.add_parser("check", help="valider des fichiers de référentiel")
     p_check.add_argument("fichiers", nargs="*", help="fichiers YAML (défaut : referentiels/*.yml)")
     p_new = sub.add_parser("new", help="créer un référentiel à compléter (squelette commenté)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cqpsite.loading import Probleme, parse_referentiel, read_text
+from cqpsite.loading import Probleme, parse_partial, read_text
 from cqpsite.model import Referentiel
 from cqpsite.parallel import map_forked
 from cqpsite.rules import check_referentiel
@@ -32,10 +32,12 @@ def _load(path: Path, name: str, expected_id: str) -> tuple[Charge | None, list[
     text, problemes = read_text(path, name)
     if text is None:
         return None, problemes
-    ref, problemes, lignes = parse_referentiel(text, name)
+    ref, problemes, lignes = parse_partial(text, name)
     if ref is None:
         return None, problemes
-    problemes = check_referentiel(ref, name, expected_id, lignes)
+    # The rules run on a partial model too: every problem of the file in one run.
+    reported = {p.chemin for p in problemes}
+    problemes = sorted([*problemes, *check_referentiel(ref, name, expected_id, lignes, reported)])
     return (None if problemes else (ref, name, lignes)), problemes
 
 

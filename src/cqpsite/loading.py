@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
 import functools
 import types
 import typing
@@ -18,7 +19,7 @@ from typing import Any, Literal, Union
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cqpsite import model
+from cqpsite import limites, model, yaml_fr
 from cqpsite.model import Referentiel
 
 MAX_BYTES = 2_000_000  # a referential is a few dozen KB; refuse what cannot be one
@@ -88,7 +89,12 @@ class _Converter:
         if hint is str:
             if node.tag == "tag:yaml.org,2002:null" and node.style is None:
                 return ""  # an empty required text is reported by _dataclass
-            return str(node.value).strip()
+            text = limites.normalise(str(node.value)).strip()
+            refused = limites.probleme_texte(text)
+            if refused:
+                self.fail(node, chemin, refused)
+                return None
+            return text
         if hint is bool and node.tag == "tag:yaml.org,2002:bool":
             return node.value.lower() in ("true", "yes", "on")
         if hint is int and node.tag == "tag:yaml.org,2002:int":
@@ -165,7 +171,11 @@ class _Converter:
                     "texte vide : ce champ doit être renseigné",
                 )
         if len(self.problemes) > before:
-            return None
+            # A partial object, so the rules still run on what could be read: a field that
+            # failed takes its default or a neutral stand-in (its path is reported already).
+            for name, field in fields.items():
+                if values.get(name) is None and not _allows_none(hints[name]):
+                    values[name] = _stand_in(field, hints[name])
         return cls(**values)
 
 
@@ -178,6 +188,21 @@ def _shape(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]]
     """Type hints and fields of a model class (``get_type_hints`` is slow; the model is fixed)."""
     hints = typing.get_type_hints(cls, vars(model))
     return hints, {f.name: f for f in dataclasses.fields(cls)}
+
+
+def _allows_none(hint: Any) -> bool:
+    return typing.get_origin(hint) in (Union, types.UnionType) and type(None) in typing.get_args(
+        hint
+    )
+
+
+def _stand_in(field: dataclasses.Field[Any], hint: Any) -> Any:
+    """What a field that could not be read holds in a partial model."""
+    if field.default is not dataclasses.MISSING:
+        return field.default
+    if hint is str:
+        return ""
+    return () if typing.get_origin(hint) is tuple else None
 
 
 def _is_required(field: dataclasses.Field[Any]) -> bool:
@@ -214,6 +239,17 @@ def parse_referentiel(
     text: str, fichier: str
 ) -> tuple[Referentiel | None, list[Probleme], dict[str, int]]:
     """Parse YAML text; returns the model (None on any problem), the problems and path → line."""
+    ref, problemes, lignes = parse_partial(text, fichier)
+    return (None if problemes else ref), problemes, lignes
+
+
+def parse_partial(
+    text: str, fichier: str
+) -> tuple[Referentiel | None, list[Probleme], dict[str, int]]:
+    """Like ``parse_referentiel``, but with problems the model is kept, partial: every field
+    that could not be read holds its default or a stand-in ("", (), None), and a list item that
+    is not even a mapping is None. Only for the rules, which skip what was reported
+    (``rules.check_referentiel``); None when the YAML itself or its root is unreadable."""
     root = _compose_fast(text)
     if root is None:
         root, problemes = _compose_checked(text, fichier)
@@ -230,8 +266,7 @@ def parse_referentiel(
         ref = converter.convert(root, Referentiel, "")
     except RecursionError:
         return None, [Probleme(fichier, 1, "(yaml)", "imbrication trop profonde")], {}
-    problemes = sorted(set(converter.problemes))
-    return (None if problemes else ref), problemes, converter.lignes
+    return ref, sorted(set(converter.problemes)), converter.lignes
 
 
 def _compose_fast(text: str) -> Node | None:
@@ -285,10 +320,9 @@ def _compose_checked(text: str, fichier: str) -> tuple[Node | None, list[Problem
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        if exc.context_mark and mark is not exc.context_mark:
-            what += f" (élément commencé ligne {exc.context_mark.line + 1})"
+        what = yaml_fr.message(exc)
         hint = " ; vérifiez guillemets et indentation" if "ancres" not in what else ""
+        hint = "" if "tabulations" in what else hint
         return None, [Probleme(fichier, line, "(yaml)", f"YAML invalide : {what}{hint}")]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
@@ -318,6 +352,18 @@ def _too_deep(text: str) -> int:
     return 0
 
 
+# The system's messages are English on most machines: the common ones, in French.
+_OS_ERRORS = {
+    errno.ENOENT: "fichier introuvable",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.EISDIR: "c’est un dossier",
+    errno.ELOOP: "trop de liens symboliques",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EIO: "erreur d’entrée-sortie",
+}
+
+
 def read_text(path: Path, fichier: str) -> tuple[str | None, list[Probleme]]:
     """Read a YAML file as UTF-8 text, or explain why it cannot be read."""
 
@@ -332,7 +378,7 @@ def read_text(path: Path, fichier: str) -> tuple[str | None, list[Probleme]]:
             return fail(f"fichier trop volumineux ({size} octets, maximum {MAX_BYTES})")
         data = path.read_bytes()
     except OSError as exc:
-        return fail(f"lecture impossible ({exc.strerror})")
+        return fail(f"lecture impossible ({_OS_ERRORS.get(exc.errno or 0, exc.strerror)})")
     if len(data) > MAX_BYTES:
         return fail(f"fichier trop volumineux ({len(data)} octets, maximum {MAX_BYTES})")
     try:

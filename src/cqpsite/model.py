@@ -74,10 +74,19 @@ class Point:
 
 @dataclass(frozen=True)
 class Critere:
+    """``numero`` is the source's own number (``B1.C1.1``), shown instead of the ID; official
+    numbers are rarely valid IDs, and anchors keep coming from ``id``."""
+
     id: str
     texte: str
     essentiel: bool = False
     points: tuple[Point, ...] = ()
+    numero: str = ""
+
+    @property
+    def code(self) -> str:
+        """What pages and documents show for the criterion: its number, else its ID."""
+        return self.numero or self.id.upper()
 
 
 @dataclass(frozen=True)

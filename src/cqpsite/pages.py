@@ -18,10 +18,12 @@ from cqpsite.model import (
     Capacite,
     Critere,
     Dossier,
+    ListeUnites,
     Point,
     Question,
     Referentiel,
     Rubrique,
+    Section,
 )
 from cqpsite.versions import Absent, Comparaison, Historique, adresses
 
@@ -187,6 +189,14 @@ def heading_levels(dossier: Dossier) -> dict[str, int]:
     return levels
 
 
+def places_units(sections: Sequence[Section]) -> bool:
+    """Whether the texts already place the list of units (``unites: true``) somewhere."""
+    return any(
+        any(isinstance(b, ListeUnites) for b in s.contenu) or places_units(s.sections)
+        for s in sections
+    )
+
+
 def _render(template: str, page: str, **context: Any) -> str:
     return _ENV.get_template(template).render(page=page, **context)
 
@@ -261,7 +271,13 @@ def render_referentiel(
     pages = [
         Page(
             overview,
-            render("referentiel.html.j2", overview, units=all_units, **common),
+            render(
+                "referentiel.html.j2",
+                overview,
+                units=all_units,
+                liste_placee=places_units(ref.textes),
+                **common,
+            ),
             "Présentation",
             in_nav,
         )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
+from cqpsite import limites
 from cqpsite.loading import Probleme
-from cqpsite.model import ID_PATTERN, VERSION_PATTERN, Referentiel, Retrait
+from cqpsite.model import ID_PATTERN, VERSION_PATTERN, Liste, Referentiel, Retrait
 
 _ID_RE = re.compile(ID_PATTERN)
 _VERSION_RE = re.compile(VERSION_PATTERN)
@@ -45,12 +46,21 @@ def walk(obj: Any, chemin: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def check_referentiel(
-    ref: Referentiel, fichier: str, stem: str, lignes: dict[str, int]
+    ref: Referentiel,
+    fichier: str,
+    stem: str,
+    lignes: dict[str, int],
+    invalides: Collection[str] = (),
 ) -> list[Probleme]:
+    """Problems across items. ``invalides``: paths the loader reported (``ref`` is then partial,
+    see ``loading.parse_partial``); a rule reading any of them is skipped, so one mistake is
+    reported once, and fixing it reveals nothing that this run could not already say."""
     problemes: list[Probleme] = []
+    broken = _Invalides(invalides)
 
-    def fail(chemin: str, message: str) -> None:
-        problemes.append(Probleme(fichier, lignes.get(chemin, 1), chemin, message))
+    def fail(chemin: str, message: str, *reads: str) -> None:
+        if not broken.touches(chemin, *reads):
+            problemes.append(Probleme(fichier, lignes.get(chemin, 1), chemin, message))
 
     if not _ID_RE.match(ref.id):
         fail("id", f"identifiant {ref.id!r} invalide (minuscules sans accents, chiffres et tirets)")
@@ -72,6 +82,8 @@ def check_referentiel(
         if not isinstance(ident, str) or not chemin or isinstance(obj, Retrait):
             continue
         where = f"{chemin}.id"
+        if broken.touches(where):
+            continue
         if not _ID_RE.match(ident):
             fail(
                 where,
@@ -83,17 +95,21 @@ def check_referentiel(
             fail(where, f"identifiant {ident!r} en double (déjà utilisé ligne {line})")
         else:
             first_seen[ident] = where
-    blocs = {b.id for b in ref.blocs}
+    blocs = {b.id for b in ref.blocs if b is not None}
+    bloc_ids = ["blocs", *(f"blocs[{i}].id" for i in range(len(ref.blocs)))]
     for chemin, obj in walk(ref):
         bloc = getattr(obj, "bloc", "")
         if isinstance(bloc, str) and bloc and bloc not in blocs:
             known = ", ".join(sorted(blocs)) or "aucun bloc défini"
-            fail(f"{chemin}.bloc", f"bloc {bloc!r} inconnu (blocs : {known})")
+            fail(f"{chemin}.bloc", f"bloc {bloc!r} inconnu (blocs : {known})", *bloc_ids)
         repetitions = getattr(obj, "repetitions", 1)
         if isinstance(repetitions, int) and repetitions < 1:
             fail(f"{chemin}.repetitions", "doit valoir au moins 1")
+        if isinstance(obj, Liste):
+            limites.check_liste(chemin, obj, fail)
+    limites.check_sizes(ref, fail)
     for i, retrait in enumerate(ref.retraits):
-        if retrait.id in first_seen:
+        if retrait is not None and retrait.id in first_seen:
             fail(
                 f"retraits[{i}].id",
                 f"{retrait.id!r} est déclaré retiré mais existe encore dans cette version",
@@ -109,24 +125,62 @@ def check_referentiel(
 
 
 def _check_rules(ref: Referentiel, fail: Any) -> None:
+    if ref.capacites and ref.blocs:
+        fail(
+            "capacites",
+            "capacités hors bloc et blocs à la fois : placez les capacités dans leurs blocs",
+            "blocs",
+        )
+    if ref.regles is None or ref.regles.obtention_unite is None:
+        return  # a partial model: reported by the loader
     regle = ref.regles.obtention_unite
-    capacites = ref.capacites or tuple(c for b in ref.blocs for c in b.capacites)
-    if ref.regles.unite == "bloc" and not ref.blocs:
-        fail("regles.unite", "unité « bloc » mais aucun bloc n’est défini")
-    if ref.regles.unite == "capacite" and not capacites:
-        fail("regles.unite", "unité « capacite » mais aucune capacité n’est définie")
+    unite = ref.regles.unite
+    capacites = ref.capacites or tuple(c for b in ref.blocs if b is not None for c in b.capacites)
+    if unite == "bloc" and not ref.blocs:
+        fail("regles.unite", "unité « bloc » mais aucun bloc n’est défini", "blocs")
+    if unite == "capacite" and not capacites:
+        fail(
+            "regles.unite",
+            "unité « capacite » mais aucune capacité n’est définie",
+            "blocs",
+            "capacites",
+        )
+    reads = ("regles.obtention_unite.type", "regles.obtention_unite.seuil")
     if regle.type == "seuil" and (regle.seuil is None or not 0 < regle.seuil <= 100):
         fail(
             "regles.obtention_unite.seuil",
             "une règle « seuil » demande un seuil entre 1 et 100 (%)",
+            *reads,
         )
     if regle.type == "decision" and (regle.seuil is not None or regle.essentiels):
         fail(
             "regles.obtention_unite.type",
             "une règle « decision » ne calcule rien : retirez seuil et essentiels",
+            *reads,
+            "regles.obtention_unite.essentiels",
         )
-    if ref.capacites and ref.blocs:
-        fail(
-            "capacites",
-            "capacités hors bloc et blocs à la fois : placez les capacités dans leurs blocs",
-        )
+
+
+class _Invalides:
+    """Paths the loader reported: their value in a partial model is a stand-in."""
+
+    def __init__(self, chemins: Collection[str]) -> None:
+        self.chemins = frozenset(chemins)
+
+    def touches(self, *chemins: str) -> bool:
+        """Whether any path was reported, or lies inside (or is) a reported value."""
+        if not self.chemins:
+            return False
+        for chemin in chemins:
+            for prefix in _prefixes(chemin):
+                if prefix in self.chemins:
+                    return True
+        return False
+
+
+def _prefixes(chemin: str) -> Iterator[str]:
+    """``a.b[2].c`` → ``a.b[2].c``, ``a.b[2]``, ``a.b``, ``a``."""
+    yield chemin
+    for i in range(len(chemin) - 1, 0, -1):
+        if chemin[i] in ".[":
+            yield chemin[:i]

@@ -222,9 +222,9 @@ def test_checklist_ticks_and_progress(page: Page) -> None:
 def test_grid_computes_the_rules(page: Page) -> None:
     page.goto(PAGES["grille"])
     b1 = page.locator("#grille-b1")
-    b1.get_by_label("C1-1 : acquis", exact=True).check()
+    b1.get_by_label("B1.C1.1 : acquis", exact=True).check()
     b1.get_by_label("C1-2 : acquis", exact=True).check()
-    b1.get_by_label("C2-1 : non acquis", exact=True).check()
+    b1.get_by_label("B1.C2.<1> : non acquis", exact=True).check()
     expect(b1.locator(".resultat .calcul")).to_have_text(
         "2 / 3 critères acquis (66 %, seuil 80 %) ; critères essentiels : 1 / 1 → bloc non acquis"
     )
@@ -233,8 +233,8 @@ def test_grid_computes_the_rules(page: Page) -> None:
     )
     synthese = page.locator(".synthese .resultat .calcul")
     expect(synthese).to_have_text("0 / 1 blocs obligatoires acquis → CQP non obtenu (tous requis)")
-    b1.get_by_label("C2-1 : acquis", exact=True).check()
-    b1.get_by_label("Observations sur le critère C2-1").fill("Vu en atelier")
+    b1.get_by_label("B1.C2.<1> : acquis", exact=True).check()
+    b1.get_by_label("Observations sur le critère B1.C2.<1>").fill("Vu en atelier")
     expect(synthese).to_have_text("1 / 1 blocs obligatoires acquis → CQP obtenu (tous requis)")
 
     b2 = page.locator("#grille-b2")
@@ -255,7 +255,7 @@ def test_grid_computes_the_rules(page: Page) -> None:
     assert data["criteres_ajoutes"] == {"b2#1": {"texte": "Critère reçu", "essentiel": True}}
 
     page.goto(PAGES["bloc"])  # the same criteria on the bloc page share the answers
-    expect(page.get_by_label("C2-1 : acquis", exact=True)).to_be_checked()
+    expect(page.get_by_label("B1.C2.<1> : acquis", exact=True)).to_be_checked()
     expect(page.locator(".grille .resultat .calcul")).to_have_text(
         "3 / 3 critères acquis (100 %, seuil 80 %) ; critères essentiels : 1 / 1 → bloc acquis"
     )
@@ -282,10 +282,10 @@ def test_copy_link_of_a_criterion(context: BrowserContext, base_url: str) -> Non
     page.goto(PAGES["capacite"])
     assert page.locator("#critere-c1-1").count() == 1
     assert page.locator("#critere-c1-2-a").count() == 1
-    page.get_by_role("button", name="Copier le lien du critère C1-1").click()
+    page.get_by_role("button", name="Copier le lien du critère B1.C1.1").click()
     expect(page.get_by_role("status").filter(has_text="Lien copié")).to_be_visible()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == f"C1-1 — Le poste est prêt.\n{base_url}{PAGES['capacite']}#critere-c1-1"
+    assert copied == f"B1.C1.1 — Le poste est prêt.\n{base_url}{PAGES['capacite']}#critere-c1-1"
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -471,7 +471,7 @@ def test_answers_are_carried_over_to_a_new_version(context: BrowserContext, tmp_
     assert exported["grilles"]["c9-9"] == "non-acquis"
 
     page.goto(PAGES["grille"])  # the grid shows the criterion answers that were carried over
-    expect(page.get_by_label("C1-1 : acquis", exact=True)).to_be_checked()
+    expect(page.get_by_label("B1.C1.1 : acquis", exact=True)).to_be_checked()
     expect(page.get_by_role("region", name="Réponses à des critères retirés")).to_contain_text(
         "Critère C9-9"
     )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cqpsite.documents.docx import render_docx
-from cqpsite.documents.dossier import build_dossier
+from cqpsite.documents.dossier import RAPPORT_TITRE, build_dossier
 from cqpsite.documents.form import Form
 from cqpsite.documents.grille import build_grille
 from cqpsite.documents.odt import render_odt
@@ -37,9 +37,10 @@ class Document:
 
 
 def dossier_titre(ref: Referentiel) -> str:
+    """The referential's own title for its dossier (the document's heading too)."""
     if ref.dossier is not None:
-        return "Dossier du candidat (Livret 2)"
-    return "Rapport d’activités et avis de l’entreprise"
+        return ref.dossier.titre
+    return RAPPORT_TITRE
 
 
 def build_forms(ref: Referentiel) -> tuple[tuple[str, str, Form], ...]:

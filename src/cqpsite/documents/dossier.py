@@ -104,9 +104,9 @@ AVIS_HEADERS = ("Réf.", "Capacité ou critère", "Favorable", "Défavorable", "
 AVIS_WIDTHS = (1.6, 6.4, 2.3, 2.6, 4.1)
 
 
-def _avis_row(ident: str, texte: str, nom: str) -> tuple[str | Input | Check, ...]:
+def _avis_row(ident: str, texte: str, nom: str, shown: str = "") -> tuple[str | Input | Check, ...]:
     return (
-        ident,
+        shown or ident,
         texte,
         Check(f"{ident}-avis-favorable", label(nom, "avis favorable")),
         Check(f"{ident}-avis-defavorable", label(nom, "avis défavorable")),
@@ -151,7 +151,10 @@ def build_rapport(ref: Referentiel) -> Form:
     for cap in capacites(ref):
         titre = numbered("Capacité", cap.numero, cap.titre)
         rows = [_avis_row(cap.id, titre, f"Capacité {cap.numero}")]
-        rows += [_avis_row(c.id, critere_text(c), f"Critère {c.id}") for c in cap.criteres]
+        rows += [
+            _avis_row(c.id, critere_text(c), f"Critère {c.numero or c.id}", c.numero)
+            for c in cap.criteres
+        ]
         blocks += [Heading(3, titre), Table(AVIS_HEADERS, AVIS_WIDTHS, tuple(rows), titre)]
     blocks += [
         Field("avis-date", "Date", "date"),

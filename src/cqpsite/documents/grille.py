@@ -38,9 +38,10 @@ def upper_first(text: str) -> str:
 
 
 def criterion_row(c: Critere) -> tuple[Cell, ...]:
-    nom = f"Critère {c.id}"
+    ref = c.numero or c.id  # the source's number when it has one; field names keep the ID
+    nom = f"Critère {ref}"
     return (
-        c.id,
+        ref,
         critere_text(c),
         "Oui" if c.essentiel else "",
         Check(f"{c.id}-acquis", label(nom, "acquis")),

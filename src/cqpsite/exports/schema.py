@@ -13,7 +13,7 @@ import types
 import typing
 from typing import Any, Literal, Union
 
-from cqpsite import model
+from cqpsite import limites, model
 from cqpsite.model import ID_PATTERN, VERSION_PATTERN, Referentiel
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -42,6 +42,11 @@ _CLASSES = {
     "Libelles": "Les noms de colonnes de la source, repris sur les pages.",
 }
 
+
+def _nombre(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")  # French thousands separator
+
+
 _FIELDS = {
     "id": "Identifiant stable : minuscules sans accents, chiffres et tirets (ex. « c5-2 »). "
     "Il forme les adresses et les ancres : ne le changez plus après publication.",
@@ -52,16 +57,21 @@ _FIELDS = {
     "sous_titre": "Sous-titre affiché sous le titre.",
     "secteur": "Secteur ou branche professionnelle.",
     "numero": "Numéro affiché (texte : « 1 », « 1.2 »…).",
-    "texte": "Texte de la source, reproduit sans modification de sens.",
+    "Critere.numero": "Facultatif : numéro officiel du critère (« B1.C1.1 »), affiché à la "
+    "place de l’identifiant ; l’ancre du critère reste formée de son « id ».",
+    "texte": "Texte de la source, reproduit sans modification de sens. Comme tout texte : au plus "
+    f"{_nombre(limites.MAX_TEXTE)} caractères, sans caractère de contrôle invisible (\\f et \\v, "
+    "sauts de page, deviennent des espaces).",
     "libelle": "Libellé affiché devant le numéro du bloc.",
     "optionnel": "Bloc optionnel : il ne compte pas dans l’obtention de la certification.",
     "essentiel": "Critère essentiel (exigé quand la règle demande tous les critères essentiels).",
     "Bloc.criteres": "Critères du bloc, ou « non_publies » si la source ne les publie pas.",
-    "criteres": "Critères d’évaluation, dans l’ordre de la source.",
+    "criteres": "Critères d’évaluation, dans l’ordre de la source (au plus "
+    f"{limites.MAX_CRITERES_UNITE} par unité, {_nombre(limites.MAX_CRITERES)} en tout).",
     "conditions": "Conditions de réalisation.",
     "capacites": "Capacités, dans l’ordre de la source.",
     "blocs": "Blocs de compétences, dans l’ordre de la source.",
-    "points": "Sous-points, dans l’ordre de la source.",
+    "points": f"Sous-points, dans l’ordre de la source (au plus {limites.MAX_POINTS}).",
     "Regles.unite": "Unité d’évaluation : « bloc » ou « capacite ».",
     "RegleUnite.type": "« seuil » : pourcentage de critères à acquérir ; « decision » : la "
     "commission décide, rien n’est calculé.",
@@ -70,7 +80,11 @@ _FIELDS = {
     "acquis": "Texte affiché quand la certification est obtenue.",
     "non_acquis": "Texte affiché quand elle ne l’est pas.",
     "bloc": "Identifiant du bloc auquel ces questions se rattachent (liste de préparation).",
-    "repetitions": "Nombre d’exemplaires vierges prévus par la source (emplois, formations).",
+    "repetitions": "Nombre d’exemplaires vierges prévus par la source (emplois, formations ; "
+    f"au plus {limites.MAX_REPETITIONS}).",
+    "sections": f"Sous-sections ({limites.MAX_NIVEAU_TITRE - 1} niveaux au plus, titres h2 à h6).",
+    "rubriques": f"Rubriques imbriquées ({limites.MAX_NIVEAU_TITRE - 2} niveaux titrés au plus).",
+    "liste": f"Puces, éventuellement imbriquées ({limites.MAX_NIVEAU_LISTE} niveaux au plus).",
     "libelle_repetition": "Nom d’un exemplaire (« Emploi »).",
     "Question.format": "Zone de réponse : long, court, date ou signature.",
     "textes": "Textes de présentation, dans l’ordre de la source.",
@@ -147,6 +161,7 @@ class _Builder:
                 ]
             if field.name == "repetitions":
                 prop["minimum"] = 1
+                prop["maximum"] = limites.MAX_REPETITIONS
             if _is_required(field):
                 required.append(field.name)
             elif isinstance(field.default, str | bool | int | tuple | type(None)):

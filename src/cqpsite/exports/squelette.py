@@ -75,7 +75,8 @@ blocs:
         conditions:
           - "À compléter."
         criteres:
-          # essentiel: true marque un critère essentiel.
+          # essentiel: true marque un critère essentiel ; numero (facultatif) : le numéro
+          # officiel affiché, s’il n’est pas un id valide (ex. numero: "B1.C1.1").
           - id: c1-1
             texte: "À compléter : premier critère d’évaluation."
             essentiel: true
