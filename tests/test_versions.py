@@ -242,10 +242,22 @@ def test_archived_version_is_published_under_its_pinned_path(site: Path) -> None
     assert nav is not None and "v/2022" not in nav.group(0)
 
 
-def test_pinned_addresses_of_the_current_version_redirect_with_the_anchor(site: Path) -> None:
-    stub = (site / REF / "v" / "2024" / "capacites" / "c1" / "index.html").read_text("utf-8")
-    assert '<meta http-equiv="refresh" content="0; url=../../../../capacites/c1/">' in stub
-    assert 'location.replace("../../../../capacites/c1/" + location.hash)' in stub
+def test_pinned_addresses_of_the_current_version_are_pages(site: Path) -> None:
+    """Each pinned page of the current version carries its anchors, the element's text and a
+    plain link to the element's current address; with JavaScript it moves on, anchor kept."""
+    pinned = (site / REF / "v" / "2024" / "capacites" / "c1" / "index.html").read_text("utf-8")
+    assert 'location.replace("../../../../capacites/c1/" + location.hash)' in pinned
+    assert "http-equiv" not in pinned  # a refresh would drop the anchor without JavaScript
+    items = re.findall(r'<li id="([^"]+)">(.*?)</li>', pinned, re.S)
+    assert [i for i, _ in items] == [f"critere-c1-{n}" for n in (1, 2)] + [
+        "critere-c3-1",
+        "critere-c1-4",
+    ]
+    c1_2 = dict(items)["critere-c1-2"]
+    assert "<strong>Critère C1-2</strong> — Les écarts sont signalés au responsable." in c1_2
+    assert 'href="../../../../capacites/c1/#critere-c1-2"' in c1_2
+    overview = _html(site, f"{REF}/v/2024")
+    assert 'href="../../"' in overview and "<li id=" not in overview
     for page in ("", "capacites/c1", "capacites/c3", "grille"):
         assert resolves(site, f"{REF}/v/2024/{page}")
     # Downloads and exports are copied: the pinned JSON carries pinned permalinks.

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cqpsite.loading import Probleme
-from cqpsite.model import ID_PATTERN, VERSION_PATTERN, Referentiel, Retrait
+from cqpsite.model import DATE_PATTERN, ID_PATTERN, VERSION_PATTERN, Referentiel, Retrait
 
 _ID_RE = re.compile(ID_PATTERN)
 _VERSION_RE = re.compile(VERSION_PATTERN)
@@ -66,6 +66,8 @@ def check_referentiel(
             f"version {ref.version!r} invalide : elle sert dans les chemins "
             "(minuscules sans accents, chiffres, points et tirets, ex. « 2024 » ou « 2024.1 »)",
         )
+    if ref.date_version and not re.match(DATE_PATTERN, ref.date_version):
+        fail("date_version", f"date {ref.date_version!r} invalide : écrivez-la AAAA-MM-JJ")
     first_seen: dict[str, str] = {}
     for chemin, obj in walk(ref):
         ident = getattr(obj, "id", None)
