@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import re
 import shutil
 from collections.abc import Iterator
@@ -487,3 +488,60 @@ def test_every_published_json_file_validates(site: Path) -> None:
     assert checked == 1 + 2 + 3 * 2  # search index, two schemas, three exports × two paths
     data = _exports(site, ref=_load(TROISIEME / f"{SLUG}.yml"))["json"]
     assert data["schema"] == SITE_URL + urls.export_schema_file()
+
+
+# --- publication flag -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("site_url", "local"),
+    [
+        ("", True),
+        ("http://127.0.0.1:8000/", True),
+        ("http://localhost:8000/cqp/", True),
+        ("http://[::1]:8000/", True),
+        ("https://exemple.org/cqp/", False),
+        ("https://compte.github.io/depot/", False),
+    ],
+)
+def test_publication_refuses_a_local_address(site_url: str, local: bool) -> None:
+    from cqpsite.exports.publication import AdresseLocale, check_site_url
+
+    note = check_site_url(site_url, {})
+    assert bool(note) == local
+    assert check_site_url(site_url, {"CQPSITE_PUBLICATION": "0", "CI": "true"}) == note
+    if not local:
+        assert check_site_url(site_url, {"CQPSITE_PUBLICATION": "1"}) == ""
+        return
+    assert "portent une adresse locale" in note and "CQPSITE_PUBLICATION=1" in note
+    with pytest.raises(AdresseLocale, match="Donnez l’adresse publique dans SITE_URL"):
+        check_site_url(site_url, {"CQPSITE_PUBLICATION": "1"})
+
+
+def test_publication_build_with_a_local_address_stops(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.delenv("SITE_URL", raising=False)  # mkdocs.yml's default: 127.0.0.1
+    monkeypatch.setenv("CQPSITE_PUBLICATION", "1")
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_project(root)
+    assert "cqpsite : publication (CQPSITE_PUBLICATION=1) avec une adresse du site" in caplog.text
+    assert "« http://127.0.0.1:8000/ »" in caplog.text and "Traceback" not in caplog.text
+    assert not (root / "site" / "index.html").exists()
+
+
+def test_local_build_says_once_that_exports_are_local(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.delenv("CQPSITE_PUBLICATION", raising=False)
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
+    with caplog.at_level(logging.INFO):
+        build_project(root)  # --strict: an information, not a warning
+    notes = [r for r in caplog.records if "portent une adresse locale" in r.getMessage()]
+    assert [r.levelno for r in notes] == [logging.INFO]
