@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
 import re
-import uuid
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,12 +18,14 @@ import yaml
 from conftest import FIXTURES, PROJECT, REELS, build_project, make_project
 from cqpsite import urls
 from cqpsite.corpus import find_files, load_referentiel
-from cqpsite.exports import dumps, render_exports
+from cqpsite.exports import dumps, identifiants, render_exports
+from cqpsite.exports.badges import achievements
 from cqpsite.exports.schema import PATH as SCHEMA_PATH
 from cqpsite.exports.schema import referentiel_schema
 from cqpsite.exports.squelette import squelette
 from cqpsite.model import Critere, Referentiel
 from cqpsite.site import build_site
+from opendata import achievement_validator, case_errors, published_json_errors
 from sitetext import resolves
 
 TROISIEME = FIXTURES / "troisieme" / "referentiels"
@@ -245,10 +249,17 @@ def test_case_package_is_consistent(site: Path, ref: Referentiel) -> None:
     case = _exports(site, ref)["case"]
     doc, items, assocs = case["CFDocument"], case["CFItems"], case["CFAssociations"]
     assert "aucune conformité n’est revendiquée" in doc["notes"]
+    assert case_errors(case, "case.json") == []
     nodes = {doc["identifier"]: doc["uri"]} | {i["identifier"]: i["uri"] for i in items}
     assert len(nodes) == len(items) + 1  # identifiers are unique
-    for identifier, uri in nodes.items():
-        assert identifier == str(uuid.uuid5(uuid.NAMESPACE_URL, uri))
+    assert doc["identifier"] == identifiants.identifier(f"{SLUG}/1")
+    for i in items:  # from the content: referential, version, item ID
+        assert i["identifier"] == identifiants.identifier(
+            f"{SLUG}/1/{i['humanCodingScheme']}".lower()
+        )
+    assert (doc["version"], doc["adoptionStatus"]) == ("1", "Draft")
+    assert doc["extensions"]["versionSource"] == ref.source.version
+    assert {i["lastChangeDateTime"] for i in items} == {"2026-02-01T00:00:00+00:00"}
     codes = [i["humanCodingScheme"] for i in items]
     ids = [c.id for c in _criteres(ref)] + [p.id for c in _criteres(ref) for p in c.points]
     assert {i.upper() for i in ids} <= set(codes)
@@ -297,8 +308,8 @@ def test_badges_align_every_criterion(site: Path, ref: Referentiel) -> None:
 
 
 def test_exports_are_deterministic_and_absolute_with_site_url(ref: Referentiel) -> None:
-    first = render_exports(ref, "https://exemple.org/cqp/", 1767225600)
-    assert first == render_exports(ref, "https://exemple.org/cqp/", 1767225600)
+    first = render_exports(ref, "https://exemple.org/cqp/")
+    assert first == render_exports(ref, "https://exemple.org/cqp/")
     assert list(first) == [urls.export_json(ref), urls.export_case(ref), urls.export_badges(ref)]
     for content in first.values():
         assert content.endswith(b"}\n") and "é".encode() in content
@@ -307,7 +318,7 @@ def test_exports_are_deterministic_and_absolute_with_site_url(ref: Referentiel) 
         "https://exemple.org/cqp/cqp-agent-maintenance/v/1/capacites/cap-1-1/#critere-cap-1-1-a"
     )
     case = json.loads(first[urls.export_case(ref)])
-    assert case["CFDocument"]["lastChangeDateTime"] == "2026-01-01T00:00:00+00:00"
+    assert case["CFDocument"]["lastChangeDateTime"] == "2026-02-01T00:00:00+00:00"  # source.date
     assert case["CFDocument"]["uri"] == "https://exemple.org/cqp/cqp-agent-maintenance/v/1/"
 
 
@@ -318,11 +329,12 @@ def test_build_site_registers_exports_once(tmp_path: Path) -> None:
         (folder / source.name).write_bytes(source.read_bytes())
     built = build_site(folder, 0, None, documents=False, site_url="https://exemple.org/")
     uris = [f.src_uri for f in built.fichiers]
-    assert uris.count(urls.schema_file()) == 1
+    schemas = [urls.schema_file(), urls.export_schema_file()]
+    assert [uris.count(s) for s in schemas] == [1, 1]
     kinds = (urls.export_json, urls.export_case, urls.export_badges)
     exported = [f(r, v) for r in built.referentiels for f in kinds for v in (None, r.version)]
     assert sorted(u for u in uris if u.endswith(".json")) == sorted(
-        [urls.schema_file(), urls.adresses_file(), *exported]
+        [*schemas, urls.adresses_file(), *exported]
     )
     critere = next(p for p in built.pages if p.src_uri.endswith("capacites/cap-1-1.md"))
     assert re.search(r"&#34;targetUrl&#34;: &#34;https://exemple\.org/cqp-agent", critere.contenu)
@@ -332,7 +344,7 @@ def test_build_site_registers_exports_once(tmp_path: Path) -> None:
 def test_exports_of_every_referential(path: Path) -> None:
     """Real and fixture referentials: the JSON round-trips to the schema, CASE is a tree."""
     ref = _load(path)
-    out = {k: json.loads(v) for k, v in render_exports(ref, "", 0).items()}
+    out = {k: json.loads(v) for k, v in render_exports(ref, "").items()}
     data = out[urls.export_json(ref)]["referentiel"]
 
     assert _errors(_validator(), _strip(data)) == []
@@ -346,3 +358,193 @@ def test_exports_of_every_referential(path: Path) -> None:
     assert codes == {
         i["humanCodingScheme"] for i in case["CFItems"] if "Critère" in i["CFItemType"]
     }
+    assert case_errors(case, path.name) == []
+    validator = achievement_validator()
+    for item in out[urls.export_badges(ref)]["achievements"]:
+        assert list(validator.iter_errors(item)) == []
+
+
+# --- identifiers, dates, achievements, schemas ------------------------------------------------
+
+
+def _values(obj: Any, keys: tuple[str, ...]) -> list[str]:
+    """Every value of ``keys`` in ``obj``, in document order."""
+    if isinstance(obj, dict):
+        own = [str(v) for k, v in obj.items() if k in keys]
+        return own + [x for v in obj.values() for x in _values(v, keys)]
+    return [x for v in obj for x in _values(v, keys)] if isinstance(obj, list) else []
+
+
+def test_identifiers_come_from_content_and_uris_from_site_url(tmp_path: Path) -> None:
+    """Two builds under two addresses: every CASE identifier and badge id is equal, every
+    address differs (archived versions included)."""
+    folder = tmp_path / "referentiels"
+    shutil.copytree(FIXTURES / "versions" / "referentiels", folder)
+    shutil.copy(TROISIEME / f"{SLUG}.yml", folder / f"{SLUG}.yml")
+    builds = []
+    for site_url in ("https://exemple.org/sous-chemin/", "https://autre.example/"):
+        built = build_site(folder, 0, None, documents=False, site_url=site_url)
+        files = {
+            f.src_uri: json.loads(f.contenu) for f in built.fichiers if f.src_uri.endswith(".json")
+        }
+        data = [d for uri, d in files.items() if "schema" not in uri]
+        badges = [d for uri, d in files.items() if uri.endswith("badges.json")]
+        ids = _values(data, ("identifier",)) + [a["id"] for b in badges for a in b["achievements"]]
+        criteria = [a["criteria"]["id"] for b in badges for a in b["achievements"]]
+        uris = _values(data, ("uri", "targetUrl", "permalien", "schema")) + criteria
+        builds.append((ids, [u for u in uris if not u.startswith("urn:")]))
+    (ids_a, uris_a), (ids_b, uris_b) = builds
+    assert len(ids_a) > 200 and ids_a == ids_b
+    assert len(uris_a) == len(uris_b) > 200
+    assert all(a != b for a, b in zip(uris_a, uris_b, strict=True))
+    assert all(u.startswith("https://exemple.org/sous-chemin/") for u in uris_a)
+
+
+@pytest.mark.parametrize(
+    ("date_version", "source_date", "expected"),
+    [
+        ("", "2022", "2022-01-01T00:00:00+00:00"),
+        ("", "2024-03", "2024-03-01T00:00:00+00:00"),
+        ("", "2026-02-01", "2026-02-01T00:00:00+00:00"),
+        ("", "non indiquée dans la source", identifiants.DATE_INCONNUE),
+        ("2022-06-15", "2022", "2022-06-15T00:00:00+00:00"),
+        ("2022-06-15", "non indiquée", "2022-06-15T00:00:00+00:00"),
+    ],
+)
+def test_version_date(ref: Referentiel, date_version: str, source_date: str, expected: str) -> None:
+    source = dataclasses.replace(ref.source, date=source_date)
+    dated = dataclasses.replace(ref, source=source, date_version=date_version)
+    assert identifiants.version_date(dated) == expected
+
+
+@pytest.mark.parametrize(
+    ("statut", "expected"),
+    [
+        ("en vigueur", "Adopted"),
+        ("En vigueur depuis 2024", "Adopted"),
+        ("Abrogé le 1er mars 2025", "Deprecated"),
+        ("Transcription du livret source, à vérifier avec le certificateur", "Draft"),
+        ("Fictif — ne pas utiliser", "Draft"),
+    ],
+)
+def test_adoption_status_comes_from_a_documented_list(statut: str, expected: str) -> None:
+    from cqpsite.exports.case import adoption_status
+
+    assert adoption_status(statut) == expected
+
+
+def test_invalid_date_version_is_reported(tmp_path: Path) -> None:
+    text = (TROISIEME / f"{SLUG}.yml").read_text("utf-8")
+    path = tmp_path / f"{SLUG}.yml"
+    path.write_text(text + 'date_version: "juin 2022"\n', "utf-8")
+    loaded, problemes = load_referentiel(path)
+    assert loaded is None
+    assert [p.message for p in problemes] == ["date 'juin 2022' invalide : écrivez-la AAAA-MM-JJ"]
+
+
+def test_achievements_of_the_built_site(site: Path, ref: Referentiel) -> None:
+    """One Achievement per certifiable unit and one for the certification, valid against the
+    published OB3 schema; narratives quote the rule and the unit's criteria; alignments point
+    at pinned addresses that the site serves."""
+    badges = _exports(site, ref)["badges"]
+    items = badges["achievements"]
+    validator = achievement_validator()
+    for item in items:
+        assert list(validator.iter_errors(item)) == [], item["name"]
+    assert list(validator.iter_errors({**items[0], "achievementType": "Bloc"}))  # it can fail
+    assert ref.regles.unite == "bloc"
+    assert [a["humanCode"] for a in items] == [b.id.upper() for b in ref.blocs] + ["CQP"]
+    assert [a["achievementType"] for a in items] == ["Competency"] * 3 + ["Certification"]
+    assert len({a["id"] for a in items}) == len(items)
+    assert items[0]["id"] == identifiants.achievement(ref, ref.blocs[0].id)
+    for bloc, item in zip(ref.blocs, items, strict=False):
+        narrative = item["criteria"]["narrative"]
+        assert narrative.startswith(ref.regles.obtention_unite.texte)
+        criteres = [c for c in _criteres(ref) if f"- {c.id.upper()}" in narrative]
+        codes = [a["targetCode"] for a in item["alignment"]]
+        assert codes == [bloc.id.upper()] + [c.id.upper() for c in criteres]
+        for c in criteres:
+            assert c.texte in narrative
+    certification = items[-1]
+    assert certification["criteria"]["narrative"].startswith(
+        ref.regles.obtention_certification.texte
+    )
+    for item in items:
+        for target in [item["criteria"]["id"]] + [a["targetUrl"] for a in item["alignment"]]:
+            assert "/v/1/" in target and _resolves(site, target), target
+
+
+def test_achievement_of_a_bloc_without_published_criteria_invents_none(ref: Referentiel) -> None:
+    bloc = dataclasses.replace(ref.blocs[2], criteres="non_publies", capacites=())
+    cqp = dataclasses.replace(ref, blocs=(*ref.blocs[:2], bloc))
+    item = next(a for a in achievements(cqp, "") if a["humanCode"] == bloc.id.upper())
+    assert item["criteria"]["narrative"] == "\n".join(
+        [ref.regles.obtention_unite.texte, "", ref.mention_criteres_non_publies]
+    )
+    assert [a["targetCode"] for a in item["alignment"]] == [bloc.id.upper()]
+
+
+def test_every_published_json_file_validates(site: Path) -> None:
+    checked, errors = published_json_errors(site)
+    assert errors == []
+    # search index, address list, two schemas, three exports × two paths
+    assert checked == 1 + 1 + 2 + 3 * 2
+    data = _exports(site, ref=_load(TROISIEME / f"{SLUG}.yml"))["json"]
+    assert data["schema"] == SITE_URL + urls.export_schema_file()
+
+
+# --- publication flag -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("site_url", "local"),
+    [
+        ("", True),
+        ("http://127.0.0.1:8000/", True),
+        ("http://localhost:8000/cqp/", True),
+        ("http://[::1]:8000/", True),
+        ("https://exemple.org/cqp/", False),
+        ("https://compte.github.io/depot/", False),
+    ],
+)
+def test_publication_refuses_a_local_address(site_url: str, local: bool) -> None:
+    from cqpsite.exports.publication import AdresseLocale, check_site_url
+
+    note = check_site_url(site_url, {})
+    assert bool(note) == local
+    assert check_site_url(site_url, {"CQPSITE_PUBLICATION": "0", "CI": "true"}) == note
+    if not local:
+        assert check_site_url(site_url, {"CQPSITE_PUBLICATION": "1"}) == ""
+        return
+    assert "portent une adresse locale" in note and "CQPSITE_PUBLICATION=1" in note
+    with pytest.raises(AdresseLocale, match="Donnez l’adresse publique dans SITE_URL"):
+        check_site_url(site_url, {"CQPSITE_PUBLICATION": "1"})
+
+
+def test_publication_build_with_a_local_address_stops(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.delenv("SITE_URL", raising=False)  # mkdocs.yml's default: 127.0.0.1
+    monkeypatch.setenv("CQPSITE_PUBLICATION", "1")
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_project(root)
+    assert "cqpsite : publication (CQPSITE_PUBLICATION=1) avec une adresse du site" in caplog.text
+    assert "« http://127.0.0.1:8000/ »" in caplog.text and "Traceback" not in caplog.text
+    assert not (root / "site" / "index.html").exists()
+
+
+def test_local_build_says_once_that_exports_are_local(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.delenv("CQPSITE_PUBLICATION", raising=False)
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
+    with caplog.at_level(logging.INFO):
+        build_project(root)  # --strict: an information, not a warning
+    notes = [r for r in caplog.records if "portent une adresse locale" in r.getMessage()]
+    assert [r.levelno for r in notes] == [logging.INFO]

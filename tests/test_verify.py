@@ -79,7 +79,7 @@ REMOVED = (
     "referentiels/versions/cqp-mini/1.0.yml, changez « version », puis déclarez l’identifiant "
     "'c1-1' dans « retraits » de referentiels/cqp-mini.yml (ou rétablissez l’élément)."
 )
-C1_1 = '          - {id: c1-1, texte: "Le poste est prêt.", essentiel: true}\n'
+C1_1 = '          - {id: c1-1, numero: "B1.C1.1", texte: "Le poste est prêt.", essentiel: true}\n'
 
 
 def test_removed_address_fails_until_a_new_version_declares_it(

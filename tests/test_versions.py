@@ -9,11 +9,13 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import FIXTURES, build_project, make_project
 from cqpsite.__main__ import main
+from opendata import published_json_errors
 from sitetext import resolves
 
 VERSIONS = FIXTURES / "versions" / "referentiels"
@@ -246,10 +248,24 @@ def test_archived_version_is_published_under_its_pinned_path(site: Path) -> None
     assert nav is not None and "v/2022" not in nav.group(0)
 
 
-def test_pinned_addresses_of_the_current_version_redirect_with_the_anchor(site: Path) -> None:
-    stub = (site / REF / "v" / "2024" / "capacites" / "c1" / "index.html").read_text("utf-8")
-    assert '<meta http-equiv="refresh" content="0; url=../../../../capacites/c1/">' in stub
-    assert 'location.replace("../../../../capacites/c1/" + location.hash)' in stub
+def test_pinned_addresses_of_the_current_version_are_pages(site: Path) -> None:
+    """Each pinned page of the current version carries its anchors, the element's text and a
+    plain link to the element's current address; with JavaScript it moves on, anchor kept."""
+    pinned = (site / REF / "v" / "2024" / "capacites" / "c1" / "index.html").read_text("utf-8")
+    assert 'location.replace("../../../../capacites/c1/" + location.hash)' in pinned
+    assert "http-equiv" not in pinned  # a refresh would drop the anchor without JavaScript
+    items = re.findall(r'<li id="([^"]+)">(.*?)</li>', pinned, re.S)
+    assert [i for i, _ in items] == [f"critere-c1-{n}" for n in (1, 2)] + [
+        "critere-c3-1",
+        "critere-c1-4",
+        "grille-c1",  # the page's other promised anchors: a plain link each
+    ]
+    assert 'href="../../../../capacites/c1/#grille-c1"' in dict(items)["grille-c1"]
+    c1_2 = dict(items)["critere-c1-2"]
+    assert "<strong>Critère C1-2</strong> — Les écarts sont signalés au responsable." in c1_2
+    assert 'href="../../../../capacites/c1/#critere-c1-2"' in c1_2
+    overview = _html(site, f"{REF}/v/2024")
+    assert 'href="../../"' in overview and "<li id=" not in overview
     for page in ("", "capacites/c1", "capacites/c3", "grille"):
         assert resolves(site, f"{REF}/v/2024/{page}")
     # Downloads and exports are copied: the pinned JSON carries pinned permalinks.
@@ -332,3 +348,41 @@ def test_links_given_out_under_2022_resolve_after_2024(
     assert all(resolves(before, a) for a in given)
     broken = sorted(a for a in given if not resolves(site, a))
     assert broken == []
+
+
+# --- open data across versions -----------------------------------------------------------------
+
+
+def test_every_published_json_file_validates_archived_copies_included(site: Path) -> None:
+    checked, errors = published_json_errors(site)
+    assert errors == []
+    assert (site / REF / "v" / "2022" / "case.json").is_file()
+    assert checked == 1 + 1 + 2 + 3 * 3  # search index, address list, schemas, current + pin + 2022
+
+
+def test_items_of_the_archived_version_are_replaced_by_their_successors(site: Path) -> None:
+    """The 2024 package links each 2022 item still present to its 2024 successor; the 2022
+    package itself is unchanged by the new version (no association out of it)."""
+
+    def package(*parts: str) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(site.joinpath(REF, *parts, "case.json").read_bytes())
+        return data
+
+    old, new = package("v", "2022"), package()
+    assert package("v", "2024") == new
+    assert {a["associationType"] for a in old["CFAssociations"]} == {"isChildOf"}
+    old_ids = {i["humanCodingScheme"]: i["identifier"] for i in old["CFItems"]}
+    new_ids = {i["humanCodingScheme"]: i["identifier"] for i in new["CFItems"]}
+    replaced = {
+        a["originNodeURI"]["identifier"]: a["destinationNodeURI"]["identifier"]
+        for a in new["CFAssociations"]
+        if a["associationType"] == "replacedBy"
+    }
+    kept = sorted(set(old_ids) & set(new_ids))
+    assert kept == ["C1", "C1-1", "C1-2", "C3", "C3-1", "C3-2"]  # C1-3 and C2 were retired
+    expected = {old_ids[code]: new_ids[code] for code in kept}
+    expected[old["CFDocument"]["identifier"]] = new["CFDocument"]["identifier"]
+    assert replaced == expected
+    assert all(old_ids[c] != new_ids[c] for c in kept)  # each version has its identifiers
+    assert old["CFDocument"]["lastChangeDateTime"] == "2022-01-01T00:00:00+00:00"
+    assert new["CFDocument"]["lastChangeDateTime"] == "2024-01-01T00:00:00+00:00"

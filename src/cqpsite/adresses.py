@@ -31,6 +31,40 @@ _ANCRE = re.compile(r' id="((?:critere|question|section|grille)-[^"]+)"')
 _REDIRECTION = "/index.html"
 
 
+# The JSON Schema of adresses.json (tests validate every published list against it).
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["format", "referentiels", "adresses"],
+    "additionalProperties": False,
+    "properties": {
+        "format": {"const": FORMAT},
+        "referentiels": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["version", "versions"],
+                "properties": {
+                    "version": {"type": "string"},
+                    "versions": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "string",
+                            "pattern": "^sha256:[0-9a-f]{64}$",
+                        },
+                    },
+                },
+            },
+        },
+        "adresses": {
+            "type": "object",
+            "propertyNames": {"pattern": "^/"},
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+}
+
+
 @dataclass(frozen=True)
 class Liste:
     """Part of the list: addresses (page URL → anchors) and, for a referential, its current
@@ -109,24 +143,31 @@ def render_adresses(listes: Iterable[Liste]) -> bytes:
 _json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder for all lines
 
 
+def ancres(contenu: str) -> set[str]:
+    """The promised anchors (criteria, questions, sections, grids) of a generated page."""
+    return set(_ANCRE.findall(contenu))
+
+
+def retired_anchors(notices: Iterable[Absent]) -> set[str]:
+    """The anchors a page answers only with notices for earlier versions' items."""
+    return {a.adresse.ancre for a in notices if a.adresse.ancre}
+
+
 def _addresses(
     pages: Iterable[tuple[str, str]],
     fichiers: Iterable[str],
     notices: Mapping[str, Sequence[Absent]],
 ) -> dict[str, list[str]]:
-    ancres = {urls.public_url(src): set(_ANCRE.findall(contenu)) for src, contenu in pages}
+    par_page = {urls.public_url(src): ancres(contenu) for src, contenu in pages}
     # Notices answer earlier versions' anchors: the current version answers them, but they
     # are no part of it, so its pinned addresses do not promise them.
-    retired = {
-        urls.public_url(page): {a.adresse.ancre for a in items if a.adresse.ancre}
-        for page, items in notices.items()
-    }
-    out = {f"/{url}": sorted(a) for url, a in ancres.items()}
+    retired = {urls.public_url(page): retired_anchors(items) for page, items in notices.items()}
+    out = {f"/{url}": sorted(a) for url, a in par_page.items()}
     for src in fichiers:
         if src.endswith(_REDIRECTION):  # a pinned address of a current version's page
             url = src[: -len("index.html")]
             target = _unpinned(url)
-            out[f"/{url}"] = sorted(ancres.get(target, set()) - retired.get(target, set()))
+            out[f"/{url}"] = sorted(par_page.get(target, set()) - retired.get(target, set()))
         elif src != FICHIER:
             out[f"/{src}"] = []
     return out

@@ -7,6 +7,7 @@ them and hands MkDocs their HTML (``cqpsite.mkdocs_pages``).
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from mkdocs.structure.nav import Navigation
 
 from cqpsite import background
 from cqpsite.corpus import ReferentielsInvalides
+from cqpsite.exports.publication import AdresseLocale, check_site_url
 from cqpsite.mkdocs_pages import GeneratedPages, NavCache
 from cqpsite.nav import build_nav
 from cqpsite.site import build_site
@@ -89,6 +91,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _user_nav = config.nav
     if not config.use_directory_urls:
         raise PluginError("cqpsite : use_directory_urls doit rester activé (URL permanentes).")
+    try:
+        note = check_site_url(config.site_url or "", os.environ)
+    except AdresseLocale as exc:
+        raise PluginError(str(exc)) from None
+    if note:
+        logging.getLogger("mkdocs.plugins.cqpsite").info(note)
     add_theme_layer(config)
     return config
 

@@ -13,6 +13,8 @@ from typing import Literal
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # Version identifiers appear in paths too; dots are allowed ("2024.1").
 VERSION_PATTERN = r"^[a-z0-9]+([.-][a-z0-9]+)*$"
+# The date a version took effect (open data): a calendar date, "2022-06-01".
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,7 @@ class Referentiel:
     ``version`` is this publication's version identifier: it names the pinned path
     ``<id>/v/<version>/`` and the browser storage of answers. ``source.version`` is the version
     as the source prints it. ``retraits`` lists the IDs removed since the previous version.
+    ``date_version`` dates this version in the open data when ``source.date`` is not a date.
     """
 
     id: str
@@ -255,3 +258,4 @@ class Referentiel:
     capacites: tuple[Capacite, ...] = ()
     dossier: Dossier | None = None
     retraits: tuple[Retrait, ...] = ()
+    date_version: str = ""

@@ -9,7 +9,7 @@ from typing import Any
 
 from cqpsite import limites
 from cqpsite.loading import Probleme
-from cqpsite.model import ID_PATTERN, VERSION_PATTERN, Liste, Referentiel, Retrait
+from cqpsite.model import DATE_PATTERN, ID_PATTERN, VERSION_PATTERN, Liste, Referentiel, Retrait
 
 _ID_RE = re.compile(ID_PATTERN)
 _VERSION_RE = re.compile(VERSION_PATTERN)
@@ -76,6 +76,8 @@ def check_referentiel(
             f"version {ref.version!r} invalide : elle sert dans les chemins "
             "(minuscules sans accents, chiffres, points et tirets, ex. « 2024 » ou « 2024.1 »)",
         )
+    if ref.date_version and not re.match(DATE_PATTERN, ref.date_version):
+        fail("date_version", f"date {ref.date_version!r} invalide : écrivez-la AAAA-MM-JJ")
     first_seen: dict[str, str] = {}
     for chemin, obj in walk(ref):
         ident = getattr(obj, "id", None)

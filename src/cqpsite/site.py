@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cqpsite import adresses, exports, pages, parallel, urls
+from cqpsite import adresses, exports, figees, pages, parallel, urls
 from cqpsite.corpus import load_historiques
 from cqpsite.exports.badges import alignments
 from cqpsite.exports.schema import referentiel_schema
+from cqpsite.exports.schema_export import export_schema
 from cqpsite.model import Referentiel
-from cqpsite.versions import Historique, absents, compare, elements
+from cqpsite.versions import Absent, Historique, absents, compare, elements
 
 if TYPE_CHECKING:  # the renderers import heavy libraries: only when documents are built
     from cqpsite.documents import Document
@@ -51,12 +52,16 @@ def build_site(
     historiques = load_historiques(folder)
     refs = tuple(h.courante for h in historiques)
     all_pages: list[pages.Page] = [pages.render_home(refs)]
-    schema = Fichier(urls.schema_file(), exports.dumps(referentiel_schema()))
-    fichiers: list[Fichier] = [schema]
+    schemas = (
+        Fichier(urls.schema_file(), exports.dumps(referentiel_schema())),
+        Fichier(urls.export_schema_file(), exports.dumps(export_schema())),
+    )
+    fichiers: list[Fichier] = list(schemas)
     versions = [v for h in historiques for v in h.toutes]
     rendered = _render_documents(versions, epoch, cache_dir, background) if documents else {}
-    listes = [adresses.list_site([(p.src_uri, p.contenu) for p in all_pages], [schema.src_uri])]
-    for out in _publish_all(historiques, epoch, rendered, site_url, schema):
+    shared = [f.src_uri for f in schemas]
+    listes = [adresses.list_site([(p.src_uri, p.contenu) for p in all_pages], shared)]
+    for out in _publish_all(historiques, rendered, site_url, schemas):
         all_pages += out[0]
         fichiers += out[1]
         listes.append(out[2])
@@ -66,47 +71,45 @@ def build_site(
 
 
 _Published = tuple[list[pages.Page], list[Fichier], adresses.Liste]
-_Job = tuple[
-    Sequence[Historique], int, Mapping[tuple[str, str], tuple["Document", ...]], str, Fichier
-]
+_Schemas = tuple[Fichier, Fichier]  # the YAML format's, then referentiel.json's
+_Job = tuple[Sequence[Historique], Mapping[tuple[str, str], tuple["Document", ...]], str, _Schemas]
 
 
 def _publish_one(job: _Job, index: int) -> _Published:
-    historiques, epoch, documents, site_url, schema = job
-    return _publish(historiques[index], epoch, documents, site_url, schema)
+    historiques, documents, site_url, schemas = job
+    return _publish(historiques[index], documents, site_url, schemas)
 
 
 def _publish_all(
     historiques: Sequence[Historique],
-    epoch: int,
     documents: Mapping[tuple[str, str], tuple[Document, ...]],
     site_url: str,
-    schema: Fichier,
+    schemas: _Schemas,
 ) -> list[_Published]:
     """Each referential's pages and files, in order, on every core (rendering the pages took
     a third of a large build)."""
-    job = (historiques, epoch, documents, site_url, schema)
+    job = (historiques, documents, site_url, schemas)
     return parallel.map_forked(_publish_one, job, len(historiques))
 
 
 def _publish(
     historique: Historique,
-    epoch: int,
     documents: Mapping[tuple[str, str], tuple[Document, ...]],
     site_url: str,
-    schema: Fichier,
+    schemas: _Schemas,
 ) -> _Published:
     """Pages, files and addresses of every version of one referential.
 
     The current version is published at the unversioned paths, and its pinned paths answer
-    with static redirects (pages) or copies (downloads); archived versions are rendered in
-    full under their pinned paths, out of the navigation and of search.
+    with small static pages (``figees``) or copies (downloads); archived versions are
+    rendered in full under their pinned paths, out of the navigation and of search.
     """
     ref = historique.courante
     out_pages: list[pages.Page] = []
     out_files: list[Fichier] = []
     comparaisons = [compare(historique, old) for old in historique.anciennes]
     notices = absents(historique)
+    precedente = None
     for version in historique.toutes:
         current = version is ref
         pinned = None if current else version.version
@@ -117,13 +120,15 @@ def _publish(
             docs, files = _documents(version, documents[key], pinned)
             downloads += docs
             contents += files
-        data = _exports(version, site_url, epoch, schema, pinned)
+        data = _exports(version, site_url, schemas, pinned, precedente)
         downloads += data
-        contents += [Fichier(d.src, c) for d, c in data.items() if d.src != schema.src_uri]
+        shared = {s.src_uri for s in schemas}
+        contents += [Fichier(d.src, c) for d, c in data.items() if d.src not in shared]
         badges = {k: exports.dumps(v).decode() for k, v in alignments(version, site_url).items()}
         if current:
             rendered = pages.render_referentiel(ref, downloads, badges, absents=notices)
-            out_files += _pinned_copies(ref, rendered, contents, site_url)
+            copies = _pinned_copies(ref, rendered, contents, site_url, precedente, notices)
+            out_files += copies
         else:
             comparaison = urls.comparaison_page(ref, version.version)
             ids = frozenset(elements(ref))
@@ -131,6 +136,7 @@ def _publish(
             rendered = pages.render_referentiel(version, downloads, badges, bandeau=bandeau)
         out_pages += rendered
         out_files += contents
+        precedente = version
     out_pages.append(pages.render_versions(historique, comparaisons))
     out_pages += [pages.render_comparaison(historique, c) for c in comparaisons]
     liste = adresses.list_referentiel(
@@ -147,18 +153,22 @@ def _pinned_copies(
     rendered: tuple[pages.Page, ...],
     contents: list[Fichier],
     site_url: str,
+    precedente: Referentiel | None,
+    notices: Mapping[str, Sequence[Absent]],
 ) -> list[Fichier]:
-    """The current version's pinned paths: redirects to its pages, copies of its downloads
-    (exports rendered with pinned permalinks, as they will be once the version is archived)."""
-    out = []
-    for page in rendered:
-        if page.titre == pages.TITRE_RETRAIT:  # not part of this version
-            continue
-        pinned = urls.pinned(page.src_uri, ref, ref.version)
-        titre = f"{page.titre} — {ref.titre} (version {ref.version})"
-        out.append(
-            Fichier(urls.redirect_file(pinned), pages.render_redirect(pinned, page.src_uri, titre))
+    """The current version's pinned paths: small static pages standing for its pages, copies
+    of its downloads (exports rendered with pinned permalinks, as they will be once the
+    version is archived)."""
+    own = [p for p in rendered if p.titre != pages.TITRE_RETRAIT]  # notices: not this version
+    titres = [
+        (
+            p.src_uri,
+            f"{p.titre} — {ref.titre} (version {ref.version})",
+            adresses.ancres(p.contenu) - adresses.retired_anchors(notices.get(p.src_uri, ())),
         )
+        for p in own
+    ]
+    out = [Fichier(*f) for f in figees.render_all(ref, titres, figees.by_page(ref))]
     pinned_json = urls.export_json(ref, ref.version)
     for fichier in contents:
         pinned = urls.pinned(fichier.src_uri, ref, ref.version)
@@ -172,23 +182,28 @@ def _pinned_copies(
 # The template lists downloads of this type under "Données ouvertes", apart from the documents.
 DONNEES = "donnees"
 _EXPORTS = {
-    "referentiel.json": ("Référentiel complet (JSON, format cqpsite)", "JSON"),
-    "case.json": ("Paquet CASE (JSON, forme CASE 1.0)", "JSON"),
-    "badges.json": ("Alignements Open Badges 3.0 des critères (JSON)", "JSON"),
+    "referentiel.json": "Référentiel complet (JSON, format cqpsite)",
+    "case.json": "Paquet CASE (JSON, forme CASE 1.0)",
+    "badges.json": "Open Badges 3.0 : « Achievements » des unités et alignements (JSON)",
+    "referentiel.schema.json": "Schéma du format YAML (JSON Schema)",
+    "referentiel-export.schema.json": "Schéma de referentiel.json (JSON Schema)",
 }
 
 
 def _exports(
-    ref: Referentiel, site_url: str, epoch: int, schema: Fichier, version: str | None
+    ref: Referentiel,
+    site_url: str,
+    schemas: _Schemas,
+    version: str | None,
+    precedente: Referentiel | None,
 ) -> dict[pages.Telechargement, bytes]:
+    files = exports.render_exports(ref, site_url, version, precedente)
+    files |= {s.src_uri: s.contenu for s in schemas}
     out = {}
-    for src, contenu in exports.render_exports(ref, site_url, epoch, version).items():
-        titre, fmt = _EXPORTS[src.rsplit("/", 1)[-1]]
+    for src, contenu in files.items():
+        titre = _EXPORTS[src.rsplit("/", 1)[-1]]
         size = pages.format_size(len(contenu))
-        out[pages.Telechargement(src, titre, fmt, DONNEES, size)] = contenu
-    titre = "Schéma du format YAML (JSON Schema)"
-    size = pages.format_size(len(schema.contenu))
-    out[pages.Telechargement(schema.src_uri, titre, "JSON", DONNEES, size)] = schema.contenu
+        out[pages.Telechargement(src, titre, "JSON", DONNEES, size)] = contenu
     return out
 
 

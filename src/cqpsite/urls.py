@@ -156,6 +156,11 @@ def adresses_file() -> str:
     return "adresses.json"
 
 
+def export_schema_file() -> str:
+    """The schema of ``referentiel.json`` (the YAML schema plus permalinks)."""
+    return "schema/referentiel-export.schema.json"
+
+
 def permalink(src_uri: str, anchor: str = "", site_url: str = "") -> str:
     """Published URL of a generated file: absolute when ``site_url`` is known, else relative."""
     path = public_url(src_uri) + (f"#{anchor}" if anchor else "")

@@ -1,5 +1,6 @@
-"""Open data of each referential: its JSON, a CASE-shaped package, Open Badges alignments, and
-the JSON Schema of the YAML format. Pure functions returning bytes; ``site`` registers them."""
+"""Open data of each referential: its JSON, a CASE-shaped package, Open Badges achievements and
+alignments, and the JSON Schemas of the YAML format and of ``referentiel.json``. Pure
+functions returning bytes; ``site`` registers them."""
 
 from __future__ import annotations
 
@@ -23,13 +24,18 @@ def dumps(data: Any, indent: int | None = 2) -> bytes:
 
 
 def render_exports(
-    ref: Referentiel, site_url: str, epoch: int, version: str | None = None
+    ref: Referentiel,
+    site_url: str,
+    version: str | None = None,
+    precedente: Referentiel | None = None,
 ) -> dict[str, bytes]:
     """Site path → bytes for the three open-data files of ``ref``; ``version`` publishes them
-    (and the permalinks inside) under that version's pinned root."""
+    (and the permalinks inside) under that version's pinned root; ``precedente`` is the
+    version before ``ref``, linked to it in the CASE package."""
+    package = case.case_package(ref, site_url, precedente)
     return {
         urls.export_json(ref, version): render_json(ref, site_url, version),
-        urls.export_case(ref, version): dumps(case.case_package(ref, site_url, epoch), None),
+        urls.export_case(ref, version): dumps(package, None),
         urls.export_badges(ref, version): dumps(badges.badges_data(ref, site_url), None),
     }
 

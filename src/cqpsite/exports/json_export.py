@@ -2,7 +2,8 @@
 
 The ``referentiel`` member mirrors the YAML keys in model order (every default filled in,
 shorthands expanded), plus a ``permalien`` on the referential, blocs, capacités, criteria and
-points. Removing the ``permalien`` keys gives a document valid against the YAML schema.
+points. It validates against ``schema_export``'s schema, which it names; removing the
+``permalien`` keys gives a document valid against the YAML schema.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def referentiel_data(ref: Referentiel, site_url: str, version: str | None = None
     return {
         "format": FORMAT,
         "version_format": FORMAT_VERSION,
-        "schema": urls.permalink(urls.schema_file(), site_url=site_url),
+        "schema": urls.permalink(urls.export_schema_file(), site_url=site_url),
         "description": (
             "Référentiel publié tel que validé. « referentiel » reprend les clés du fichier "
             "YAML (valeurs par défaut comprises) ; « permalien » donne l’adresse permanente du "

@@ -14,7 +14,7 @@ import typing
 from typing import Any, Literal, Union
 
 from cqpsite import limites, model
-from cqpsite.model import ID_PATTERN, VERSION_PATTERN, Referentiel
+from cqpsite.model import DATE_PATTERN, ID_PATTERN, VERSION_PATTERN, Referentiel
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 PATH = "schema/referentiel.schema.json"
@@ -93,6 +93,8 @@ _FIELDS = {
     "figé <id>/v/<version>/ ; archivez l’ancienne version avant de la changer.",
     "Referentiel.retraits": "Identifiants de la version précédente absents de celle-ci, avec le "
     "motif : le site garde leurs liens vers l’ancienne version.",
+    "date_version": "Date d’entrée en vigueur de cette version (AAAA-MM-JJ), pour les données "
+    "ouvertes (CASE) quand « source.date » n’est pas une date ; facultative.",
     "motif": "Pourquoi l’élément a été retiré (fusionné, supprimé par le certificateur…).",
     "version": "Version du document source.",
     "date": "Date du document source.",
@@ -152,6 +154,8 @@ class _Builder:
                 prop["pattern"] = ID_PATTERN
             elif cls is Referentiel and field.name == "version":
                 prop["pattern"] = VERSION_PATTERN
+            elif field.name == "date_version":
+                prop["oneOf"] = [{"const": ""}, {"pattern": DATE_PATTERN}]
             elif hints[field.name] is str and _is_required(field):
                 prop["minLength"] = 1
             if field.name == "seuil":
