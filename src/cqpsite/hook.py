@@ -14,13 +14,13 @@ from typing import Any
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation
 
 from cqpsite.corpus import ReferentielsInvalides
-from cqpsite.mkdocs_pages import GeneratedPages, NavCache
+from cqpsite.mkdocs_pages import GeneratedPages, NavCache, origin
 from cqpsite.nav import build_nav
-from cqpsite.site import build_site
+from cqpsite.site import Site, build_site, clashes
 
 __all__ = [
     "on_config",
@@ -29,6 +29,7 @@ __all__ = [
     "on_nav",
     "on_page_context",
     "on_page_markdown",
+    "on_pre_build",
 ]
 
 THEME = Path(__file__).parent / "theme"
@@ -42,6 +43,10 @@ SCRIPTS = (
 )
 
 _user_nav: Any = None
+_site: Site | None = None
+# The last date a zip entry (DOCX, ODT) can hold: 2107-12-31T23:59:58Z.
+EPOCH_MAX = 4354819198
+CLASH = "cqpsite : adresses du site écrites deux fois (renommez l’un des deux)"
 _pages = GeneratedPages()
 on_page_markdown = _pages.on_page_markdown
 on_page_context = _pages.on_page_context
@@ -73,23 +78,51 @@ def add_theme_layer(config: MkDocsConfig) -> None:
             config.extra_javascript.append(ExtraScriptValue(script))
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
+def source_date_epoch(value: str | None) -> int:
+    """``SOURCE_DATE_EPOCH`` (unset: 0), or a PluginError saying what is expected."""
+    if value is None:
+        return 0
+    text = value.strip()
+    if text.isascii() and text.isdigit() and int(text) <= EPOCH_MAX:
+        return int(text)
+    raise PluginError(
+        f"SOURCE_DATE_EPOCH invalide (« {value[:40]} ») : un nombre entier de secondes depuis "
+        f"le 1er janvier 1970 est attendu, entre 0 et {EPOCH_MAX} (fin 2107, dernière date "
+        "qu’un fichier DOCX ou ODT peut porter) ; ou retirez la variable."
+    )
+
+
+def _problems(title: str, lines: list[str]) -> PluginError:
+    return PluginError(f"{title} ({len(lines)}) :\n" + "\n".join(lines))
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Load, check and render the referentials before MkDocs empties ``site_dir``: a build that
+    fails on them leaves the last site in place."""
+    global _site
+    _site = None
     root = Path(config.config_file_path).parent
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    epoch = source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
     with_documents = os.environ.get("CQPSITE_DOCUMENTS", "1") != "0"
     try:
         cache = root / ".cache" / "documents"
         site_url = config.site_url or ""
         site = build_site(root / "referentiels", epoch, cache, with_documents, site_url)
     except ReferentielsInvalides as exc:
-        raise PluginError(
-            f"Référentiels invalides ({len(exc.problemes)} problèmes) :\n{exc}"
-        ) from None
+        raise _problems("Référentiels invalides", [str(p) for p in exc.problemes]) from None
+    found = clashes(site, [(f.src_uri, origin(f, config)) for f in get_files(config)])
+    if found:
+        raise _problems(CLASH, found)
+    _site = site
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    site = _site
+    if site is None:  # on_pre_build failed: MkDocs stops before this event
+        raise PluginError("cqpsite : les référentiels n’ont pas été chargés")
     found = _pages.register(site, files, config)
     if found:
-        raise PluginError(
-            "cqpsite : chemins générés en double ou déjà présents dans docs/ : " + ", ".join(found)
-        )
+        raise _problems(CLASH, found)
     if _user_nav is None:
         pages = files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
         others = [f.src_uri for f in pages if f.src_uri not in _pages.sources]
