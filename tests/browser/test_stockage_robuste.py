@@ -133,3 +133,13 @@ def test_a_failed_save_clears_the_last_saved_message(page: Page) -> None:
     expect(statut).to_contain_text("Enregistré")
     expect(alerte).to_have_text("")
     assert stored(page)["reponses"]["q-b1-1"] == "Troisième"
+
+
+def test_added_copies_keep_every_id_unique(page: Page) -> None:
+    page.get_by_role("button", name="Ajouter Emploi n° 2").click()
+    page.get_by_role("button", name="Ajouter Emploi n° 3").click()
+    page.get_by_label("Emploi n° 3 : Emploi :").fill("Troisième emploi")
+    ids = page.evaluate("Array.from(document.querySelectorAll('[id]'), e => e.id)")
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    assert "reponse-emploi-intitule--3" in ids
+    assert stored(page)["reponses"] == {"emploi-intitule#3": "Troisième emploi"}

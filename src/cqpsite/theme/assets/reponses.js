@@ -177,11 +177,12 @@
         if (e.hasAttribute("data-cle") && !/#\d+$/.test(e.getAttribute("data-cle"))) {
           e.setAttribute("data-cle", e.getAttribute("data-cle") + "#1");
         }
-        if (/^(reponse|points-reponse|texte-reponse)-/.test(e.id)) { e.id += "-1"; }
-        if (e.htmlFor && /^reponse-/.test(e.htmlFor)) { e.htmlFor += "-1"; }
+        // Copies end in "--n" (never in a YAML ID): copy 1 of "emploi" is not question "emploi-1".
+        if (/^(reponse|points-reponse|texte-reponse)-/.test(e.id)) { e.id += "--1"; }
+        if (e.htmlFor && /^reponse-/.test(e.htmlFor)) { e.htmlFor += "--1"; }
         if (e.hasAttribute("aria-describedby")) {
           e.setAttribute("aria-describedby", e.getAttribute("aria-describedby").split(" ")
-            .map(function (t) { return t + "-1"; }).join(" "));
+            .map(function (t) { return t + "--1"; }).join(" "));
         }
         if (level(e)) {
           var cache = el("span", { class: "md-visually-hidden" }, " (" + libelle + ")");
@@ -206,15 +207,15 @@
     copy.querySelectorAll(".headerlink").forEach(function (e) { e.remove(); });
     copy.querySelectorAll("[id]").forEach(function (e) {
       if (/^(question|section)-/.test(e.id)) { e.removeAttribute("id"); } else {
-        e.id = e.id.replace(/-\d+$/, "-" + n);
+        e.id = e.id.replace(/--\d+$/, "--" + n);
       }
     });
     copy.querySelectorAll("[for]").forEach(function (e) {
-      e.htmlFor = e.htmlFor.replace(/-\d+$/, "-" + n);
+      e.htmlFor = e.htmlFor.replace(/--\d+$/, "--" + n);
     });
     copy.querySelectorAll("[aria-describedby]").forEach(function (e) {
       e.setAttribute("aria-describedby", e.getAttribute("aria-describedby").split(" ")
-        .map(function (t) { return t.replace(/-\d+$/, "-" + n); }).join(" "));
+        .map(function (t) { return t.replace(/--\d+$/, "--" + n); }).join(" "));
     });
     copy.querySelectorAll("[data-cle]").forEach(function (e) {
       e.setAttribute("data-cle", e.getAttribute("data-cle").replace(/#\d+$/, "#" + n));
