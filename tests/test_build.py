@@ -155,7 +155,10 @@ def test_generated_path_colliding_with_docs_is_refused(
     (root / "docs" / "cqp-mini" / "grille.md").write_text("# Doublon\n", "utf-8")
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
         build_project(root)
-    assert "déjà présents dans docs/ : cqp-mini/grille.md" in caplog.text
+    assert "adresses du site écrites deux fois" in caplog.text
+    assert "cqp-mini/grille/index.html (docs/cqp-mini/grille.md ; généré cqp-mini/grille.md)" in (
+        caplog.text
+    )
 
 
 def _many_referentiels(folder: Path, count: int) -> Path:

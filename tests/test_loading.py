@@ -170,7 +170,7 @@ MINI_TEXT = (FIXTURES / "mini" / "referentiels" / "cqp-mini.yml").read_text("utf
                 "blocs: une liste est attendue",
                 "anciens_blocs: clé inconnue (clés possibles : id, sigle, titre, intitule, version, "
                 "source, regles, sous_titre, secteur, mention_criteres_non_publies, libelles, "
-                "textes, blocs, capacites, dossier, retraits)",
+                "textes, blocs, capacites, dossier, retraits, date_version)",
             ],
         ),
         ("  - id: b1\n", "  - id: [b1]\n", ["blocs[0].id: une valeur simple (texte) est attendue"]),

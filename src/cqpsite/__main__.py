@@ -18,6 +18,7 @@ from cqpsite.corpus import (
 )
 from cqpsite.loading import Probleme
 from cqpsite.model import ID_PATTERN
+from cqpsite.sorties import reserved_pages
 
 DESCRIPTION = "Outils des auteurs de référentiels : vérifier, créer, publier le schéma."
 
@@ -36,12 +37,13 @@ def check(paths: Sequence[str]) -> int:
         print("referentiels: aucun fichier YAML à vérifier", file=sys.stderr)
         return 1
     problemes: list[Probleme] = []
+    reserved = reserved_pages(Path("docs"))  # run at a site's root: its hand-written pages
     if paths:
         for current in dict.fromkeys(_current(p) for p in files):
-            problemes += load_history(current, Path())[1]
+            problemes += load_history(current, Path(), reserved)[1]
     else:  # the whole folder, orphan archive folders included
         try:
-            load_historiques(Path("referentiels"), Path())
+            load_historiques(Path("referentiels"), Path(), reserved)
         except ReferentielsInvalides as exc:
             problemes = exc.problemes
     for probleme in problemes:

@@ -7,13 +7,16 @@ are the earlier ones, kept as they were published.
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 from cqpsite.loading import Probleme, parse_partial, read_text
 from cqpsite.model import Referentiel
 from cqpsite.parallel import map_forked
 from cqpsite.rules import check_referentiel
-from cqpsite.versions import Historique, check_versions, version_key
+from cqpsite.versions import Historique, check_order, check_versions, version_key
 
 ARCHIVES = "versions"
 
@@ -28,7 +31,27 @@ class ReferentielsInvalides(Exception):
         super().__init__("\n".join(str(p) for p in problemes))
 
 
+def _special(path: Path, name: str) -> list[Probleme]:
+    """A problem when ``path`` is no regular file (a device, a pipe, a broken link): such a file
+    is never opened, it could be read without end or block."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if not os.path.islink(path):  # simply absent: the loader says so in its own words
+            return []
+        mode = 0
+    except OSError:
+        mode = 0
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return []
+    message = "ce n’est pas un fichier ordinaire (lien cassé, périphérique ou tube) : non lu"
+    return [Probleme(name, 1, "(fichier)", message)]
+
+
 def _load(path: Path, name: str, expected_id: str) -> tuple[Charge | None, list[Probleme]]:
+    special = _special(path, name)
+    if special:
+        return None, special
     text, problemes = read_text(path, name)
     if text is None:
         return None, problemes
@@ -50,7 +73,27 @@ def load_referentiel(
 
 
 def find_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yml", ".yaml"))
+    """The referentials of ``folder``: files named ``*.yml``; hidden ones (editor locks such as
+    ``.#x.yml``, macOS ``._x.yml``) are not referentials."""
+    return sorted(p for p in folder.glob("*.yml") if not p.name.startswith("."))
+
+
+def misnamed(folder: Path, base: Path) -> list[Probleme]:
+    """``*.yaml`` files beside the referentials: never read, but never silently ignored."""
+    problemes = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name.startswith("."):
+            continue
+        twin = path.with_suffix(".yml")
+        if twin.exists() or twin.is_symlink():
+            message = (
+                f"deux fichiers pour le même référentiel « {path.stem} » : {_name(twin, base)} "
+                f"et {path.name} ; gardez-en un seul, nommé {twin.name}"
+            )
+        else:
+            message = f"extension .yaml non lue : renommez ce fichier en {twin.name}"
+        problemes.append(Probleme(_name(path, base), 1, "(fichier)", message))
+    return problemes
 
 
 def _name(path: Path, base: Path) -> str:
@@ -60,14 +103,30 @@ def _name(path: Path, base: Path) -> str:
         return str(path)
 
 
+def _reserved(charge: Charge, reserved: Mapping[str, str]) -> list[Probleme]:
+    ref, name, lignes = charge
+    if ref.id not in reserved:
+        return []
+    message = (
+        f"l’identifiant {ref.id!r} donnerait au référentiel l’adresse {ref.id}/, déjà celle de "
+        f"la page {reserved[ref.id]} : choisissez un autre identifiant (et nom de fichier)"
+    )
+    return [Probleme(name, lignes.get("id", 1), "id", message)]
+
+
 def load_history(
-    current: Path, base: Path | None = None
+    current: Path, base: Path | None = None, reserved: Mapping[str, str] | None = None
 ) -> tuple[Historique | None, list[Probleme]]:
-    """The referential of file ``current`` with its archived versions, checked across versions."""
+    """The referential of file ``current`` with its archived versions, checked across versions;
+    ``reserved``: identifiers taken by hand-written pages (``cqpsite.sorties.reserved_pages``)."""
     base = base or current.parent.parent
     charge, problemes = _load(current, _name(current, base), current.stem)
+    if charge is not None:
+        problemes += _reserved(charge, reserved or {})
     archives: list[Charge] = []
     folder = current.parent / ARCHIVES / current.stem
+    if folder.is_dir():
+        problemes += misnamed(folder, base)
     for path in find_files(folder) if folder.is_dir() else []:
         name = _name(path, base)
         old, found = _load(path, name, current.stem)
@@ -100,19 +159,22 @@ def load_history(
     if charge is None:
         return None, problemes
     archives.sort(key=lambda c: version_key(c[0].version))
-    problemes += check_versions([*archives, charge])
+    order = check_order(charge, archives)
+    problemes += order or check_versions([*archives, charge])
     if problemes:
         return None, problemes
     return Historique(charge[0], tuple(c[0] for c in archives)), problemes
 
 
 def _load_history(
-    job: tuple[list[Path], Path], index: int
+    job: tuple[list[Path], Path, Mapping[str, str]], index: int
 ) -> tuple[Historique | None, list[Probleme]]:
-    return load_history(job[0][index], job[1])
+    return load_history(job[0][index], job[1], job[2])
 
 
-def load_historiques(folder: Path, root: Path | None = None) -> tuple[Historique, ...]:
+def load_historiques(
+    folder: Path, root: Path | None = None, reserved: Mapping[str, str] | None = None
+) -> tuple[Historique, ...]:
     """Every referential of ``folder`` with its versions; raise ``ReferentielsInvalides``."""
     base = root or folder.parent
     if not folder.is_dir():
@@ -122,12 +184,15 @@ def load_historiques(folder: Path, root: Path | None = None) -> tuple[Historique
     historiques: list[Historique] = []
     problemes: list[Probleme] = []
     files = find_files(folder)
-    for historique, found in map_forked(_load_history, (files, base), len(files)):
+    problemes += misnamed(folder, base)
+    job = (files, base, reserved or {})
+    for historique, found in map_forked(_load_history, job, len(files)):
         problemes += found
         if historique is not None:
             historiques.append(historique)
     archives = folder / ARCHIVES
-    orphans = sorted(d for d in (archives.iterdir() if archives.is_dir() else []) if d.is_dir())
+    folders = archives.iterdir() if archives.is_dir() else []
+    orphans = sorted(d for d in folders if d.is_dir() and not d.name.startswith("."))
     for orphan in orphans:
         if not any(p.stem == orphan.name for p in files):
             message = f"versions archivées sans fichier courant {orphan.name}.yml"

@@ -16,15 +16,15 @@ from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation
 
 from cqpsite import background
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
-from cqpsite.mkdocs_pages import GeneratedPages, NavCache
+from cqpsite.mkdocs_pages import GeneratedPages, NavCache, origin
 from cqpsite.nav import build_nav
-from cqpsite.site import build_site
+from cqpsite.site import Site, build_site, clashes
 
 __all__ = [
     "on_config",
@@ -34,6 +34,7 @@ __all__ = [
     "on_page_context",
     "on_page_markdown",
     "on_post_build",
+    "on_pre_build",
     "on_serve",
     "on_shutdown",
     "on_startup",
@@ -52,6 +53,10 @@ SCRIPTS = (
 _user_nav: Any = None
 _serving = False  # under mkdocs serve, documents are rendered after the pages
 _pending: tuple[Path, int, Path] | None = None
+_site: Site | None = None
+# The last date a zip entry (DOCX, ODT) can hold: 2107-12-31T23:59:58Z.
+EPOCH_MAX = 4354819198
+CLASH = "cqpsite : adresses du site écrites deux fois (renommez l’un des deux)"
 _pages = GeneratedPages()
 on_page_markdown = _pages.on_page_markdown
 on_page_context = _pages.on_page_context
@@ -116,9 +121,31 @@ def add_theme_layer(config: MkDocsConfig) -> None:
             config.extra_javascript.append(ExtraScriptValue(script))
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
+def source_date_epoch(value: str | None) -> int:
+    """``SOURCE_DATE_EPOCH`` (unset: 0), or a PluginError saying what is expected."""
+    if value is None:
+        return 0
+    text = value.strip()
+    if text.isascii() and text.isdigit() and int(text) <= EPOCH_MAX:
+        return int(text)
+    raise PluginError(
+        f"SOURCE_DATE_EPOCH invalide (« {value[:40]} ») : un nombre entier de secondes depuis "
+        f"le 1er janvier 1970 est attendu, entre 0 et {EPOCH_MAX} (fin 2107, dernière date "
+        "qu’un fichier DOCX ou ODT peut porter) ; ou retirez la variable."
+    )
+
+
+def _problems(title: str, lines: list[str]) -> PluginError:
+    return PluginError(f"{title} ({len(lines)}) :\n" + "\n".join(lines))
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Load, check and render the referentials before MkDocs empties ``site_dir``: a build that
+    fails on them leaves the last site in place."""
+    global _site, _pending
+    _site = None
     root = Path(config.config_file_path).parent
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    epoch = source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
     with_documents = os.environ.get("CQPSITE_DOCUMENTS", "1") != "0"
     cache = _cache_dir(config)
     folder = root / "referentiels"
@@ -126,16 +153,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         site_url = config.site_url or ""
         site = build_site(folder, epoch, cache, with_documents, site_url, _serving)
     except ReferentielsInvalides as exc:
-        raise PluginError(
-            f"Référentiels invalides ({len(exc.problemes)} problèmes) :\n{exc}"
-        ) from None
-    global _pending
+        raise _problems("Référentiels invalides", [str(p) for p in exc.problemes]) from None
+    found = clashes(site, [(f.src_uri, origin(f, config)) for f in get_files(config)])
+    if found:
+        raise _problems(CLASH, found)
     _pending = (folder, epoch, cache) if site.en_attente else None
+    _site = site
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    site = _site
+    if site is None:  # on_pre_build failed: MkDocs stops before this event
+        raise PluginError("cqpsite : les référentiels n’ont pas été chargés")
     found = _pages.register(site, files, config)
     if found:
-        raise PluginError(
-            "cqpsite : chemins générés en double ou déjà présents dans docs/ : " + ", ".join(found)
-        )
+        raise _problems(CLASH, found)
     if _user_nav is None:
         pages = files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
         others = [f.src_uri for f in pages if f.src_uri not in _pages.sources]

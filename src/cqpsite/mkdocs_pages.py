@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -28,6 +29,14 @@ from cqpsite.corps import Corps, prepare
 from cqpsite.site import Site, clashes
 
 
+def origin(file: File, config: MkDocsConfig) -> str:
+    """How messages name a file MkDocs found: ``docs/a-propos.md``, or a theme's file."""
+    docs = Path(config.docs_dir)
+    if file.abs_src_path and Path(file.abs_src_path).is_relative_to(docs):
+        return f"{docs.name}/{file.src_uri}"
+    return f"thème {file.src_uri}"
+
+
 class GeneratedPages:
     """Event handlers for one build at a time (``register`` starts over)."""
 
@@ -38,7 +47,7 @@ class GeneratedPages:
     def register(self, site: Site, files: Files, config: MkDocsConfig) -> list[str]:
         """Add the pages and downloads to ``files``; returns the clashing paths instead, if any
         (``Files.append`` would silently replace a file)."""
-        found = clashes(site, lambda uri: files.get_file_from_path(uri) is not None)
+        found = clashes(site, [(f.src_uri, origin(f, config)) for f in files])
         if found:
             return found
         self.sources = {p.src_uri for p in site.pages}

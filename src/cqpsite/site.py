@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from cqpsite.exports.badges import alignments
 from cqpsite.exports.schema import referentiel_schema
 from cqpsite.exports.schema_export import export_schema
 from cqpsite.model import Referentiel
+from cqpsite.sorties import collisions
 from cqpsite.versions import Absent, Historique, absents, compare, elements
 
 if TYPE_CHECKING:  # the renderers import heavy libraries: only when documents are built
@@ -244,8 +244,11 @@ def _documents(
     return liens, fichiers
 
 
-def clashes(site: Site, existing: Callable[[str], bool]) -> list[str]:
-    """Paths generated twice or already in docs/: MkDocs would silently keep only one."""
+def clashes(site: Site, existing: Iterable[tuple[str, str]]) -> list[str]:
+    """Outputs written twice, by two generated files or by one and a file of ``existing``
+    (``(src_uri, origin)``, e.g. ``("a-propos.md", "docs/a-propos.md")``): MkDocs would
+    silently keep only one. Compared on output paths: ``a-propos.md`` and a referential
+    ``a-propos``'s ``a-propos/index.md`` are both ``a-propos/index.html``."""
     uris = [p.src_uri for p in site.pages] + [f.src_uri for f in site.fichiers]
-    twice = [uri for uri, n in Counter(uris).items() if n > 1]
-    return sorted(set(twice) | {uri for uri in uris if existing(uri)})
+    generated = [(uri, f"généré {uri}") for uri in uris]
+    return collisions([*existing, *generated])

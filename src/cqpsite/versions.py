@@ -57,6 +57,34 @@ def version_key(version: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"[.-]", version))
 
 
+def check_order(
+    current: tuple[Referentiel, str, dict[str, int]],
+    archives: Sequence[tuple[Referentiel, str, dict[str, int]]],
+) -> list[Probleme]:
+    """Every archived version comes strictly before the current one in the order the site and
+    the browser use (``version_key``), and no two versions share a rank ("01" and "1")."""
+    problemes = []
+    ranks: dict[tuple[tuple[int, str], ...], str] = {version_key(current[0].version): current[1]}
+    for ref, fichier, lignes in archives:
+        line = lignes.get("version", 1)
+        key = version_key(ref.version)
+        if key in ranks:
+            message = (
+                f"version {ref.version!r} : même rang que la version de {ranks[key]} "
+                "(« 01 » se lit « 1 ») ; donnez-lui un numéro distinct"
+            )
+            problemes.append(Probleme(fichier, line, "version", message))
+        elif key > version_key(current[0].version):
+            message = (
+                f"version archivée {ref.version!r} postérieure à la version courante "
+                f"{current[0].version!r} ({current[1]}) : une version archivée est antérieure "
+                "(ordre naturel : 2 < 10 < 2024 < 2024.1)"
+            )
+            problemes.append(Probleme(fichier, line, "version", message))
+        ranks.setdefault(key, fichier)
+    return problemes
+
+
 @dataclass(frozen=True)
 class Element:
     """An identified item of one version, as a comparison shows it."""

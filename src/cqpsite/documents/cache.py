@@ -11,6 +11,8 @@ import dataclasses
 import hashlib
 import json
 import os
+import shutil
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -156,7 +158,30 @@ def render_documents_batch(
         found[key] = tuple(next(rendered) for _ in plan)
         if cache_dir is not None:
             _write(cache_dir / misses[key].id / key, found[key])
+    if cache_dir is not None:
+        prune(cache_dir, {(ref.id, key) for ref, key in zip(refs, keys, strict=True)})
     return [found[key] for key in keys]
+
+
+STALE_TMP = 3600  # seconds after which a half-written entry (a crashed build) is removed
+
+
+def prune(cache_dir: Path, used: set[tuple[str, str]]) -> None:
+    """Keep only the entries of this build: every saved edit made a new one (~400 KB) that
+    nothing ever read again. A folder being written by a build running now is left alone."""
+    now = time.time()
+    for folder in cache_dir.glob("*/*"):
+        if (folder.parent.name, folder.name) in used or not folder.is_dir():
+            continue
+        try:
+            if ".tmp" in folder.name and now - folder.stat().st_mtime < STALE_TMP:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+    for parent in cache_dir.glob("*"):
+        if parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
 
 
 def _context() -> BaseContext:

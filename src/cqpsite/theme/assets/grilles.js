@@ -69,7 +69,7 @@
   }
 
   function refresh() {
-    var known = {};
+    var known = Object.create(null), areas = [];
     doc.querySelectorAll(".grille[data-referentiel]").forEach(function (grille) {
       known[grille.getAttribute("data-unite")] = true;
       rows(grille).forEach(function (tr) {
@@ -79,12 +79,12 @@
         tr.querySelectorAll("input.etat").forEach(function (r) { r.checked = r.value === etat; });
         var obs = tr.querySelector(".observations"), v = store.get("grilles", "observations:" + k) || "";
         if (obs.value !== v) { obs.value = v; }
-        global.cqpReponses.grow(obs);
+        areas.push(obs);
         if (tr.getAttribute("data-ajout")) {
           var a = store.get("criteres_ajoutes", k) || {};
           var texte = tr.querySelector(".ajout-texte");
           if (texte.value !== (a.texte || "")) { texte.value = a.texte || ""; }
-          global.cqpReponses.grow(texte);
+          areas.push(texte);
           tr.querySelector(".ajout-essentiel").checked = a.essentiel === true;
         }
       });
@@ -92,6 +92,7 @@
       grille.querySelectorAll(".decision input").forEach(function (r) { r.checked = r.value === d; });
       evaluer(grille);
     });
+    global.cqpReponses.growAll(areas);
     doc.querySelectorAll(".synthese").forEach(synthese);
     var outils = doc.querySelector(".reponses-outils[data-page=grille]");
     if (outils && doc.querySelector(".synthese")) {

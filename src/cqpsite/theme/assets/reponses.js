@@ -30,20 +30,26 @@
     copie.classList.toggle("vide", v.trim() === "");
   }
 
-  function grow(area) {
-    mirror(area);
-    if (area.tagName !== "TEXTAREA") { return; }
-    area.style.height = "auto";
-    area.style.height = area.scrollHeight + 2 + "px";
+  // Fit text areas to their text: every write, then every read (one layout), then every write,
+  // never a layout per field.
+  function growAll(controls) {
+    controls.forEach(mirror);
+    var areas = controls.filter(function (c) { return c.tagName === "TEXTAREA"; });
+    areas.forEach(function (a) { a.style.height = "auto"; });
+    var heights = areas.map(function (a) { return a.scrollHeight; });
+    areas.forEach(function (a, i) { a.style.height = heights[i] + 2 + "px"; });
   }
+
+  function grow(area) { growAll([area]); }
 
   // ---- Toolbar: progress, status, alert, export, import, clear, print ----
 
-  var outils = null;
+  var outils = null, enregistrementImpossible = false;
 
-  function alerte(message) {
+  // ``garder``: add the message below the one shown instead of replacing it.
+  function alerte(message, garder) {
     var zone = outils.querySelector(".reponses-alerte");
-    zone.textContent = "";
+    if (!garder) { zone.textContent = ""; enregistrementImpossible = false; }
     if (message) { zone.appendChild(el("p", {}, message)); }
   }
 
@@ -75,13 +81,15 @@
       }
       var erreur = store.validate(data);
       if (erreur) { alerte(erreur); return; }
+      var avis = store.notice(data);
       if (store.hasAnswers() && !global.confirm("Remplacer toutes vos réponses actuelles par " +
-          "celles du fichier « " + file.name + " » ?")) {
+          "celles du fichier « " + file.name + " » ?" + (avis ? "\n\n" + avis : ""))) {
         alerte("Import annulé : vos réponses n’ont pas changé.");
         return;
       }
       alerte("");
       store.replace(data);
+      if (avis) { alerte(avis, true); }
     };
     reader.onerror = function () { alerte("Lecture du fichier impossible."); };
     reader.readAsText(file);
@@ -126,12 +134,17 @@
     node.appendChild(el("div", { class: "reponses-alerte", role: "alert" }));
   }
 
+  // A failed save clears the last "Enregistré…", and the next save that works clears the failure.
   function status(kind, message) {
     if (!outils) { return; }
+    var statut = outils.querySelector(".reponses-statut");
     if (kind === "ok") {
-      outils.querySelector(".reponses-statut").textContent = message;
+      statut.textContent = message;
+      if (enregistrementImpossible) { alerte(""); }
     } else {
+      statut.textContent = "";
       alerte(message);
+      enregistrementImpossible = true;
     }
   }
 
@@ -164,11 +177,12 @@
         if (e.hasAttribute("data-cle") && !/#\d+$/.test(e.getAttribute("data-cle"))) {
           e.setAttribute("data-cle", e.getAttribute("data-cle") + "#1");
         }
-        if (/^(reponse|points-reponse|texte-reponse)-/.test(e.id)) { e.id += "-1"; }
-        if (e.htmlFor && /^reponse-/.test(e.htmlFor)) { e.htmlFor += "-1"; }
+        // Copies end in "--n" (never in a YAML ID): copy 1 of "emploi" is not question "emploi-1".
+        if (/^(reponse|points-reponse|texte-reponse)-/.test(e.id)) { e.id += "--1"; }
+        if (e.htmlFor && /^reponse-/.test(e.htmlFor)) { e.htmlFor += "--1"; }
         if (e.hasAttribute("aria-describedby")) {
           e.setAttribute("aria-describedby", e.getAttribute("aria-describedby").split(" ")
-            .map(function (t) { return t + "-1"; }).join(" "));
+            .map(function (t) { return t + "--1"; }).join(" "));
         }
         if (level(e)) {
           var cache = el("span", { class: "md-visually-hidden" }, " (" + libelle + ")");
@@ -193,15 +207,15 @@
     copy.querySelectorAll(".headerlink").forEach(function (e) { e.remove(); });
     copy.querySelectorAll("[id]").forEach(function (e) {
       if (/^(question|section)-/.test(e.id)) { e.removeAttribute("id"); } else {
-        e.id = e.id.replace(/-\d+$/, "-" + n);
+        e.id = e.id.replace(/--\d+$/, "--" + n);
       }
     });
     copy.querySelectorAll("[for]").forEach(function (e) {
-      e.htmlFor = e.htmlFor.replace(/-\d+$/, "-" + n);
+      e.htmlFor = e.htmlFor.replace(/--\d+$/, "--" + n);
     });
     copy.querySelectorAll("[aria-describedby]").forEach(function (e) {
       e.setAttribute("aria-describedby", e.getAttribute("aria-describedby").split(" ")
-        .map(function (t) { return t.replace(/-\d+$/, "-" + n); }).join(" "));
+        .map(function (t) { return t.replace(/--\d+$/, "--" + n); }).join(" "));
     });
     copy.querySelectorAll("[data-cle]").forEach(function (e) {
       e.setAttribute("data-cle", e.getAttribute("data-cle").replace(/#\d+$/, "#" + n));
@@ -210,6 +224,11 @@
       e.textContent = e.textContent.replace(/n° \d+/, "n° " + n);
     });
   }
+
+  // Copies of one rubrique shown at most: a stored or imported key "emploi-intitule#1000" must
+  // not build a thousand copies. Answers to later copies stay stored, exported, and listed at
+  // the end of the page.
+  var MAX_EXEMPLAIRES = 50;
 
   function setupRepetitions(groupe, refresh) {
     adoptNested(groupe);
@@ -226,8 +245,8 @@
     function saved() {
       var n = 1, reponses = store.entries("reponses");
       Object.keys(reponses).forEach(function (k) {
-        var m = /^(.*)#(\d+)$/.exec(k);
-        if (m && bases.indexOf(m[1]) >= 0) { n = Math.max(n, Number(m[2])); }
+        var m = /^(.*)#([1-9][0-9]{0,5})$/.exec(k), i = m ? Number(m[2]) : 0;
+        if (m && i <= MAX_EXEMPLAIRES && bases.indexOf(m[1]) >= 0) { n = Math.max(n, i); }
       });
       return n;
     }
@@ -249,7 +268,7 @@
     }
 
     function resize(count) {
-      count = Math.max(1, count);
+      count = Math.min(MAX_EXEMPLAIRES, Math.max(1, count));
       var list = copies();
       for (var i = list.length; i > count; i -= 1) { list[i - 1].remove(); }
       for (var j = list.length + 1; j <= count; j += 1) {
@@ -268,6 +287,7 @@
         }
       });
       ajouter.textContent = "Ajouter " + libelle + " n° " + (count + 1);
+      ajouter.hidden = count >= MAX_EXEMPLAIRES;
     }
 
     ajouter.addEventListener("click", function () {
@@ -302,7 +322,7 @@
   var shown = ["Réponses à des questions retirées", []];
 
   // Every ID of the published version (its JSON export), removed IDs ("retraits") excepted.
-  function collectIds(value, ids) {
+  function collectIds(value, ids) {  // ids: a map without prototype
     if (Array.isArray(value)) {
       value.forEach(function (v) { collectIds(v, ids); });
     } else if (value && typeof value === "object") {
@@ -346,7 +366,7 @@
       return r.ok ? r.json() : null;
     }).then(function (data) {
       if (!data || !data.referentiel) { return; }
-      var ids = {};
+      var ids = Object.create(null);
       collectIds(data.referentiel, ids);
       store.maps().forEach(function (m) {
         Object.keys(store.entries(m)).sort().forEach(function (k) {
@@ -363,9 +383,11 @@
     }).catch(function () { /* the answers are carried over all the same */ });
   }
 
+  var MAX_LIGNES = 200;  // lines listed at most; the rest is counted
+
   function showRetired(title, lignes) {
     shown = [title, lignes];
-    var vues = {};
+    var vues = Object.create(null);
     lignes = lignes.slice();
     lignes.forEach(function (l) { vues[l[0] + "\n" + l[1]] = true; });
     retirees.forEach(function (r) {
@@ -381,8 +403,15 @@
     box.appendChild(el("p", {}, "Ces réponses concernent des éléments qui ne figurent plus sur " +
       "cette page. Elles restent enregistrées et exportées ; recopiez-les si besoin."));
     var dl = el("dl");
-    lignes.forEach(function (l) { dl.appendChild(el("dt", {}, l[0])); dl.appendChild(el("dd", {}, l[1])); });
+    lignes.slice(0, MAX_LIGNES).forEach(function (l) {
+      dl.appendChild(el("dt", {}, l[0]));
+      dl.appendChild(el("dd", {}, l[1]));
+    });
     box.appendChild(dl);
+    if (lignes.length > MAX_LIGNES) {
+      box.appendChild(el("p", {}, "… et " + (lignes.length - MAX_LIGNES) + " autres réponses, " +
+        "enregistrées et exportées elles aussi."));
+    }
     var article = doc.querySelector("article") || doc.body;
     article.appendChild(box);
   }
@@ -391,7 +420,7 @@
     var groupes = Array.prototype.map.call(doc.querySelectorAll(".exemplaires"), function (g) {
       return setupRepetitions(g, refresh);
     });
-    var sections = {};
+    var sections = Object.create(null);
     var pageProgress = outils.querySelector(".progression-page");
 
     function controls() { return Array.prototype.slice.call(doc.querySelectorAll(".reponse[data-cle]")); }
@@ -418,22 +447,22 @@
 
     function refresh(kind) {
       groupes.forEach(function (g) { g(kind); });
-      controls().forEach(function (c) {
-        var v = store.get("reponses", c.getAttribute("data-cle")) || "";
+      var all = controls(), shownKeys = Object.create(null);
+      all.forEach(function (c) {
+        var k = c.getAttribute("data-cle"), v = store.get("reponses", k);
+        v = typeof v === "string" ? v : "";
+        shownKeys[k] = true;
         if (c.value !== v) { c.value = v; }
-        grow(c);
       });
+      growAll(all);
       coches().forEach(function (c) {
         c.checked = store.get("coches", c.getAttribute("data-cle")) === true;
       });
       if (outils.getAttribute("data-page") === "dossier") {
-        var known = {};
-        doc.querySelectorAll(".question[data-question]").forEach(function (q) {
-          known[q.getAttribute("data-question")] = true;
-        });
+        // Answers no field of this page shows: removed questions, copies beyond the maximum.
         var reponses = store.entries("reponses");
         showRetired("Réponses à des questions retirées", Object.keys(reponses).filter(function (k) {
-          return !known[k.replace(/#\d+$/, "")];
+          return !shownKeys[k];
         }).sort().map(function (k) { return [k, valeur("reponses", reponses[k])]; }));
       }
       progress();
@@ -484,11 +513,11 @@
     setupAnswers();
     carriedOver(node);
     global.addEventListener("beforeprint", function () {
-      doc.querySelectorAll(".reponse, .observations, .ajout-texte").forEach(grow);
+      growAll(Array.prototype.slice.call(doc.querySelectorAll(".reponse, .observations, .ajout-texte")));
     });
     doc.dispatchEvent(new CustomEvent("cqp:reponses-pret"));
   }
 
-  global.cqpReponses = { showRetired: showRetired, grow: grow, libelle: libelle, valeur: valeur };
+  global.cqpReponses = { showRetired: showRetired, grow: grow, growAll: growAll, libelle: libelle, valeur: valeur };
   if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", init); } else { init(); }
 })(window);

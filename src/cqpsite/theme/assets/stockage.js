@@ -1,18 +1,59 @@
 // Answers kept in this browser only (localStorage), never sent anywhere. One key per
 // referential and version; every answer carries its own date so two tabs merge answer by answer
-// and a newer answer is never overwritten by an older one.
+// and a newer answer is never overwritten by an older one. Nothing read back (storage, another
+// tab, an imported file) is trusted: maps have no prototype and are read by own property only,
+// values are typed, and dates from the future (a clock that was ahead) are brought back.
 (function (global) {
   "use strict";
 
   var MAPS = ["reponses", "grilles", "criteres_ajoutes", "coches"];
+  var MAX_ENTREES = 20000;  // answers per imported file: a full dossier has a few hundred
+  var AVANCE = 2000;        // ms a date may lie ahead of this clock before it counts as skewed
   var state = null, storageKey = "", listeners = [], statusListeners = [], last = 0;
-  var reprise = null;
+  var reprise = null, horizon = 0, skewed = false;
 
-  function now() { last = Math.max(Date.now(), last + 1); return last; }
+  function dict() { return Object.create(null); }
+
+  function isMap(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+
+  function has(o, k) { return isMap(o) && Object.prototype.hasOwnProperty.call(o, k); }
+
+  function own(o, k) { return has(o, k) ? o[k] : undefined; }
+
+  // A value of the type ``map`` holds (what this site writes), else false.
+  function valid(map, v) {
+    if (map === "coches") { return typeof v === "boolean"; }
+    if (map === "criteres_ajoutes") {
+      return isMap(v) && Object.keys(v).every(function (k) {
+        return (k === "texte" && typeof v[k] === "string") ||
+          (k === "essentiel" && typeof v[k] === "boolean");
+      });
+    }
+    return typeof v === "string";
+  }
+
+  // Dates go forward even when the clock went back (``last`` from before is then forgotten).
+  function now() {
+    var t = Date.now();
+    last = last > t + AVANCE ? t : Math.max(t, last + 1);
+    return last;
+  }
+
+  // A date read back: a number, and one from the future (written while the clock was ahead)
+  // counts as older than anything written on this page since it opened, so that no answer
+  // given now loses against it; ``before`` puts a clearing just ahead of such answers.
+  function stamp(value, before) {
+    var n = typeof value === "number" && isFinite(value) && value > 0 ? value : 0;
+    if (n > Date.now() + AVANCE) {
+      skewed = true;
+      return Math.min(horizon, Date.now() - 1) - before;
+    }
+    return n;
+  }
 
   function empty(id, version) {
-    var s = { format: 1, referentiel: id, version: version, modifie: "", dates: {}, efface: 0 };
-    MAPS.forEach(function (m) { s[m] = {}; });
+    var s = { format: 1, referentiel: id, version: version, modifie: "", dates: dict(), efface: 0 };
+    MAPS.forEach(function (m) { s[m] = dict(); });
     return s;
   }
 
@@ -30,7 +71,7 @@
     if (!raw) { return null; }
     try {
       var data = JSON.parse(raw);
-      return data && data.format === 1 ? data : null;
+      return isMap(data) && data.format === 1 ? data : null;
     } catch (e) { return null; }
   }
 
@@ -38,24 +79,24 @@
   // newer than ``other`` (so storage should be rewritten).
   function merge(other) {
     var mineNewer = false;
-    var efface = Math.max(state.efface || 0, other.efface || 0);
-    var dates = other.dates || {};
+    var efface = Math.max(state.efface || 0, stamp(own(other, "efface"), 1));
+    var dates = isMap(own(other, "dates")) ? other.dates : {};
     MAPS.forEach(function (m) {
-      var theirs = other[m] || {}, mine = state[m];
-      var keys = {};
+      var theirs = isMap(own(other, m)) ? other[m] : {}, mine = state[m];
+      var keys = dict();
       Object.keys(theirs).concat(Object.keys(mine)).forEach(function (k) { keys[k] = true; });
       Object.keys(state.dates).concat(Object.keys(dates)).forEach(function (d) {
         if (d.indexOf(m + "/") === 0) { keys[d.slice(m.length + 1)] = true; }
       });
       Object.keys(keys).forEach(function (k) {
-        var d = m + "/" + k, a = state.dates[d] || 0, b = dates[d] || 0;
-        if (b > a) {
-          if (k in theirs) { mine[k] = theirs[k]; } else { delete mine[k]; }
+        var d = m + "/" + k, a = own(state.dates, d) || 0, b = stamp(own(dates, d), 0);
+        if (b > a && (!has(theirs, k) || valid(m, theirs[k]))) {
+          if (has(theirs, k)) { mine[k] = theirs[k]; } else { delete mine[k]; }
           state.dates[d] = b;
         } else if (a > b) {
           mineNewer = true;
         }
-        if ((state.dates[d] || 0) <= efface) { delete mine[k]; delete state.dates[d]; }
+        if ((own(state.dates, d) || 0) <= efface) { delete mine[k]; delete state.dates[d]; }
       });
     });
     state.efface = efface;
@@ -81,8 +122,8 @@
   }
 
   function filled(data) {
-    return !!data && MAPS.some(function (m) {
-      return data[m] && typeof data[m] === "object" && Object.keys(data[m]).length > 0;
+    return isMap(data) && MAPS.some(function (m) {
+      return isMap(own(data, m)) && Object.keys(data[m]).length > 0;
     });
   }
 
@@ -126,11 +167,15 @@
   function carryOver(id, version) {
     var old = otherVersion(id, version);
     if (!old) { return; }
-    state.efface = old.efface || 0;
+    state.efface = stamp(own(old, "efface"), 1);
     MAPS.forEach(function (m) {
-      Object.keys(old[m] || {}).forEach(function (k) {
-        var d = (old.dates || {})[m + "/" + k] || now();
-        if (!isEmptyValue(old[m][k])) { state[m][k] = old[m][k]; state.dates[m + "/" + k] = d; }
+      var map = isMap(own(old, m)) ? old[m] : {};
+      Object.keys(map).forEach(function (k) {
+        var d = stamp(own(old.dates, m + "/" + k), 0) || now();
+        if (!isEmptyValue(map[k]) && valid(m, map[k]) && d > state.efface) {
+          state[m][k] = map[k];
+          state.dates[m + "/" + k] = d;
+        }
       });
     });
     reprise = { depuis: String(old.version || ""), vers: version };
@@ -141,15 +186,19 @@
     storageKey = "cqpsite:" + id + ":" + version;
     state = empty(id, version);
     reprise = null;
+    horizon = Date.now();
+    skewed = false;
     try {
       var stored = read();
       if (stored) { merge(stored); } else { carryOver(id, version); }
+      // Dates from the future are rewritten at once, as they were understood.
+      if (skewed) { skewed = false; write(); }
       global.addEventListener("storage", function (event) {
         if (event.key !== storageKey) { return; }
         var other = null;
         try { other = JSON.parse(event.newValue || "null"); } catch (e) { other = null; }
-        if (!other) { return; }
-        if (merge(other)) { write(); }
+        if (!isMap(other)) { return; }
+        if (merge(other) || skewed) { skewed = false; write(); }
         changed("fusion");
       });
     } catch (e) {
@@ -158,7 +207,7 @@
     }
   }
 
-  function get(map, key) { return state[map][key]; }
+  function get(map, key) { return state[map][key]; }  // maps without prototype
 
   function set(map, key, value) {
     var current = state[map][key];
@@ -182,27 +231,81 @@
     return data;
   }
 
+  var TYPES = { reponses: "du texte", grilles: "du texte", coches: "vrai ou faux (true, false)",
+    criteres_ajoutes: "un objet {\"texte\": texte, \"essentiel\": vrai ou faux}" };
+
+  function cite(value) {
+    var s = String(value);
+    return "« " + (s.length > 60 ? s.slice(0, 60) + "…" : s) + " »";
+  }
+
+  function kind(v) {
+    return v === null ? "null" : Array.isArray(v) ? "une liste" : isMap(v) ? "un objet" :
+      typeof v === "string" ? "du texte" : typeof v === "number" ? "un nombre" :
+      typeof v === "boolean" ? "vrai ou faux" : typeof v;
+  }
+
   // Returns an error message (French), or "" when ``data`` can replace the current answers.
   function validate(data) {
-    if (!data || typeof data !== "object" || data.format !== 1 ||
-        MAPS.some(function (m) { return data[m] !== undefined && typeof data[m] !== "object"; })) {
+    var garde = " Vos réponses n’ont pas changé.";
+    if (!isMap(data) || own(data, "format") !== 1) {
       return "Import impossible : ce fichier n’est pas un export de réponses de ce site " +
-        "(format 1 attendu). Vos réponses n’ont pas changé.";
+        "(format 1 attendu)." + garde;
     }
-    if (data.referentiel !== state.referentiel) {
-      return "Import impossible : ce fichier contient les réponses du référentiel « " +
-        String(data.referentiel) + " », pas celles de « " + state.referentiel +
-        " ». Vos réponses n’ont pas changé.";
+    if (own(data, "referentiel") !== state.referentiel) {
+      return "Import impossible : ce fichier contient les réponses du référentiel " +
+        cite(own(data, "referentiel")) + ", pas celles de « " + state.referentiel + " »." + garde;
     }
-    return "";
+    var version = own(data, "version");
+    if (version !== undefined && typeof version !== "string") {
+      return "Import impossible : « version » doit être du texte, pas " + kind(version) + "." +
+        garde;
+    }
+    var total = 0, erreur = "";
+    MAPS.some(function (m) {
+      var map = own(data, m);
+      if (map === undefined) { return false; }
+      if (!isMap(map)) {
+        erreur = "Import impossible : « " + m + " » doit être un objet JSON (clé : réponse), " +
+          "pas " + kind(map) + ".";
+        return true;
+      }
+      var keys = Object.keys(map);
+      total += keys.length;
+      if (total > MAX_ENTREES) {
+        erreur = "Import impossible : ce fichier contient plus de " + MAX_ENTREES +
+          " réponses, bien plus qu’un dossier n’en demande.";
+        return true;
+      }
+      return keys.some(function (k) {
+        if (valid(m, map[k])) { return false; }
+        erreur = "Import impossible : la réponse " + cite(k) + " de « " + m + " » doit être " +
+          TYPES[m] + ", pas " + kind(map[k]) + ".";
+        return true;
+      });
+    });
+    return erreur ? erreur + garde : "";
+  }
+
+  // A warning (French) when ``data`` was exported from another version of the referential.
+  function notice(data) {
+    var version = own(data, "version");
+    if (typeof version !== "string" || version === state.version) { return ""; }
+    return "Ce fichier contient des réponses à la version « " + version + " » du référentiel ; " +
+      "cette page présente la version « " + state.version + " ». Vérifiez vos réponses : des " +
+      "questions ont pu changer, et celles qui n’existent plus sont listées en fin de page.";
   }
 
   function replace(data) {
     var t = now(), fresh = empty(state.referentiel, state.version);
     fresh.efface = t;
     MAPS.forEach(function (m) {
-      Object.keys(data[m] || {}).forEach(function (k) {
-        if (!isEmptyValue(data[m][k])) { fresh[m][k] = data[m][k]; fresh.dates[m + "/" + k] = t + 1; }
+      var map = isMap(own(data, m)) ? data[m] : {};
+      Object.keys(map).forEach(function (k) {
+        if (!isEmptyValue(map[k]) && valid(m, map[k])) {
+          fresh[m][k] = map[k];
+          fresh.dates[m + "/" + k] = t + 1;
+        }
       });
     });
     last = t + 1;
@@ -219,7 +322,7 @@
     maps: function () { return MAPS.slice(); },
     // {depuis, vers} when this page load carried answers over from another version, else null.
     reprise: function () { return reprise; },
-    exportData: exportData, validate: validate, replace: replace, clear: clear,
+    exportData: exportData, validate: validate, notice: notice, replace: replace, clear: clear,
     olderThan: olderThan,
     onChange: function (fn) { listeners.push(fn); },
     onStatus: function (fn) { statusListeners.push(fn); }
