@@ -31,7 +31,7 @@ BROKEN = [
         "cle-inconnue",
         [
             "tests/fixtures/broken/cle-inconnue.yml:5: soustitre: clé inconnue (vouliez-vous dire « sous_titre » ?)",
-            "tests/fixtures/broken/cle-inconnue.yml:6: source.editeur: clé inconnue (clés possibles : document, certificateur, version, date, statut, fichier, reference, remarques)",
+            "tests/fixtures/broken/cle-inconnue.yml:6: source.editeur: clé inconnue (clés possibles : document, certificateur, version, date, statut, fichier, reference, remarques, hors_texte)",
         ],
     ),
     (
