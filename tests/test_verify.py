@@ -398,3 +398,20 @@ def test_address_list_is_json_with_one_line_per_page() -> None:
         '  "/r/": ["a\\"], \\"/x", "critere-c1"],',
         '  "/s/": []',
     ]
+
+
+def test_build_warnings_are_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _site(tmp_path)
+    (root / "docs" / "casse.md").write_text("# Cassé\n\n[absent](absent.md)\n", "utf-8")
+    code, out, err = _verify(root, capsys, monkeypatch)
+    assert code == 1
+    assert err[0].startswith(
+        "construction (MkDocs) : Doc file 'casse.md' contains a link 'absent.md', but the target "
+    )
+    assert err[1:] == [  # the built site is still checked: the link check finds it too
+        "/casse/ : lien « absent.md » : page ou fichier introuvable",
+        "2 problème(s) : ne publiez pas ce site.",
+    ]
+    assert "[5/5] Adresses déjà publiées…" in out
