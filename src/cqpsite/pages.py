@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from cqpsite import urls
+from cqpsite import sommaire, urls
 from cqpsite.model import (
     Bloc,
     Capacite,
@@ -30,6 +30,18 @@ def front_matter_title(text: str) -> Markup:
     """A YAML-safe title. MkDocs and the theme print page and nav titles unescaped, so the
     title handed to them is already HTML-escaped text."""
     return Markup(json.dumps(html.escape(" ".join(str(text).split())), ensure_ascii=False))
+
+
+def front_matter_description(text: str, limit: int = 160) -> Markup:
+    """A page description for link previews: one line, at most ``limit`` characters, cut at a
+    word boundary with an ellipsis; YAML-safe and HTML-escaped like the title."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        cut = text[: limit - 1]
+        if text[limit - 1] != " " and " " in cut:
+            cut = cut.rsplit(" ", 1)[0]
+        text = cut.rstrip(" ,;:—–-") + "…"
+    return front_matter_title(text)
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,7 @@ def _env() -> jinja2.Environment:
     )
     env.filters.update(
         fm=front_matter_title,
+        description=front_matter_description,
         href=lambda to, page: urls.href(page, to),
         anchor=lambda c: urls.critere_anchor(c),
         question_anchor=urls.question_anchor,
@@ -220,7 +233,6 @@ class Bandeau:
 def render_referentiel(
     ref: Referentiel,
     downloads: Sequence[Telechargement] = (),
-    badges: Mapping[str, str] | None = None,
     *,
     bandeau: Bandeau | None = None,
     absents: Mapping[str, Sequence[Absent]] | None = None,
@@ -228,7 +240,6 @@ def render_referentiel(
     """Every page of one referential: overview, one per bloc and capacité, dossier, grid, and the
     notices for pages of earlier versions that this one no longer has.
 
-    ``badges``: criterion ID → its Open Badges alignment (JSON text), shown under the criterion.
     ``bandeau``: set for an archived version, whose pages go under its pinned root, out of the
     navigation and out of search. ``absents``: page → addresses of earlier versions it keeps.
     """
@@ -249,6 +260,8 @@ def render_referentiel(
         "downloads": downloads,
         "export": urls.export_json(ref, version),
         "archive": bandeau is not None,
+        # Where the source line's open-data link leads (the overview's section), if any.
+        "donnees": overview if any(d.type == "donnees" for d in downloads) else None,
     }
 
     def render(template: str, src: str, ident: str = "", **context: Any) -> str:
@@ -260,7 +273,15 @@ def render_referentiel(
     pages = [
         Page(
             overview,
-            render("referentiel.html.j2", overview, units=all_units, **common),
+            render(
+                "referentiel.html.j2",
+                overview,
+                units=all_units,
+                unites_dans_texte=sommaire.units_in_text(ref),
+                regles=sommaire.rules_not_in_text(ref),
+                introduction=sommaire.introduction(ref),
+                **common,
+            ),
             "Présentation",
             in_nav,
         )
@@ -281,7 +302,6 @@ def render_referentiel(
             prev=prev,
             next=nxt,
             questions=checklist(ref, unit.id),
-            badges=badges or {},
             **common,
         )
         # Blocs go in the navigation; capacités stay out of it so large sites build fast.

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from cqpsite import exports, pages, parallel, urls
 from cqpsite.corpus import load_historiques
-from cqpsite.exports.badges import alignments
 from cqpsite.exports.schema import referentiel_schema
 from cqpsite.model import Referentiel
 from cqpsite.versions import Historique, absents, compare, elements
@@ -107,16 +106,15 @@ def _publish(
         data = _exports(version, site_url, epoch, schema, pinned)
         downloads += data
         contents += [Fichier(d.src, c) for d, c in data.items() if d.src != schema.src_uri]
-        badges = {k: exports.dumps(v).decode() for k, v in alignments(version, site_url).items()}
         if current:
             notices = absents(historique)
-            rendered = pages.render_referentiel(ref, downloads, badges, absents=notices)
+            rendered = pages.render_referentiel(ref, downloads, absents=notices)
             out_files += _pinned_copies(ref, rendered, contents, site_url)
         else:
             comparaison = urls.comparaison_page(ref, version.version)
             ids = frozenset(elements(ref))
             bandeau = pages.Bandeau(version.version, ref, ids, comparaison)
-            rendered = pages.render_referentiel(version, downloads, badges, bandeau=bandeau)
+            rendered = pages.render_referentiel(version, downloads, bandeau=bandeau)
         out_pages += rendered
         out_files += contents
     out_pages.append(pages.render_versions(historique, comparaisons))
