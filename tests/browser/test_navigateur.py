@@ -93,7 +93,7 @@ def expect_dossier(page: Page) -> None:
 
 def test_answers_are_saved_and_restored(page: Page) -> None:
     fill_dossier(page)
-    expect(page.locator(".critere-statut")).to_have_text(
+    expect(page.get_by_role("status")).to_have_text(
         re.compile(r"^Enregistré dans ce navigateur à \d\d:\d\d$")
     )
     expect(page.locator(".progression-page")).to_have_text("4 / 4 questions répondues")
@@ -354,7 +354,7 @@ def test_typing_sends_nothing(page: Page) -> None:
     page.get_by_label("Que faites-vous ?").fill("Secret")
     page.get_by_role("button", name="Ajouter Emploi n° 2").click()
     page.get_by_label("Emploi n° 2 : Emploi :").fill("Secret aussi")
-    expect(page.locator(".critere-statut")).to_contain_text("Enregistré")
+    expect(page.get_by_role("status")).to_contain_text("Enregistré")
     # Only the site's own lazy assets (favicon, search index) may load; no answer goes out.
     assert all(u.startswith("http://127.0.0.1:") and "Secret" not in u for u in requests)
     assert "Secret" not in page.url
@@ -428,7 +428,7 @@ def test_printed_pdf_holds_every_answer(page: Page) -> None:
     fill_dossier(page)
     page.get_by_label("Que faites-vous ?").fill(LONGUE)
     page.get_by_label("Emploi n° 2 : Emploi :").fill("Chef d’équipe " + "très " * 40 + "polyvalent")
-    expect(page.locator(".critere-statut")).to_contain_text("Enregistré")
+    expect(page.get_by_role("status")).to_contain_text("Enregistré")
     reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
     for i in range(1, 41):
