@@ -136,3 +136,26 @@ def test_copyright_override_is_the_installed_material_partial_in_french() -> Non
     ours = (THEME / "partials" / "copyright.html").read_text()
     body = stock.split("-#}\n", 1)[1]
     assert ours.split("-#}\n", 1)[1] == body.replace("Made with", "Site réalisé avec")
+
+
+@pytest.mark.parametrize(
+    ("path", "scripts"),
+    [
+        ("index.html", []),
+        ("cqp-mini/index.html", []),
+        ("cqp-mini/versions/index.html", []),
+        ("cqp-mini/dossier/index.html", ["stockage", "reponses"]),
+        ("cqp-mini/grille/index.html", ["regles", "stockage", "reponses", "grilles"]),
+        ("cqp-mini/blocs/b2/index.html", ["regles", "stockage", "reponses", "grilles"]),
+        (
+            "cqp-mini/capacites/c1/index.html",
+            ["criteres", "regles", "stockage", "reponses", "grilles"],
+        ),
+    ],
+)
+def test_form_scripts_only_on_form_pages_and_deferred(
+    mini_site: Path, path: str, scripts: list[str]
+) -> None:
+    page = (mini_site / path).read_text("utf-8")
+    engine = re.findall(r'<script src="(?:\.\./)*assets/(\w+)\.js"( defer)?></script>', page)
+    assert engine == [(name, " defer") for name in scripts]
