@@ -5,7 +5,7 @@ hook hands MkDocs this body, its table of contents and its anchors instead. Pyth
 re-parsing every grid and checklist cost about half the build time (see README, performance).
 
 The search index reads :attr:`Corps.recherche`, the body without the regions that the templates
-mark ``<!--recherche:non--> … <!--recherche:oui-->`` (grids, checklists, badge JSON, source line):
+mark ``<!--recherche:non--> … <!--recherche:oui-->`` (grids, checklists, source line):
 each criterion and question is indexed once, and the indexer parses a fraction of the page.
 """
 

@@ -12,7 +12,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -42,13 +41,8 @@ __all__ = [
 
 THEME = Path(__file__).parent / "theme"
 STYLES = ("assets/referentiels.css",)
-SCRIPTS = (
-    "assets/criteres.js",
-    "assets/regles.js",
-    "assets/stockage.js",
-    "assets/reponses.js",
-    "assets/grilles.js",
-)
+# The engine's scripts (theme/assets/*.js) are not global: the form pages name theirs in their
+# front matter and the engine's main.html loads them, deferred.
 
 _user_nav: Any = None
 _serving = False  # under mkdocs serve, documents are rendered after the pages
@@ -108,17 +102,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def add_theme_layer(config: MkDocsConfig) -> None:
     """The engine's templates and assets sit between the site's ``overrides/`` (which still
-    wins) and Material; its styles and scripts come after the site's own."""
+    wins) and Material; its styles come after the site's own."""
     dirs = config.theme.dirs
     if str(THEME) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
     for style in STYLES:
         if style not in config.extra_css:
             config.extra_css.append(style)
-    paths = {str(script) for script in config.extra_javascript}
-    for script in SCRIPTS:
-        if script not in paths:
-            config.extra_javascript.append(ExtraScriptValue(script))
 
 
 def source_date_epoch(value: str | None) -> int:

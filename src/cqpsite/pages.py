@@ -12,18 +12,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from cqpsite import urls
+from cqpsite import sommaire, urls
 from cqpsite.model import (
     Bloc,
     Capacite,
     Critere,
     Dossier,
-    ListeUnites,
     Point,
     Question,
     Referentiel,
     Rubrique,
-    Section,
 )
 from cqpsite.versions import Absent, Comparaison, Historique, adresses
 
@@ -32,6 +30,18 @@ def front_matter_title(text: str) -> Markup:
     """A YAML-safe title. MkDocs and the theme print page and nav titles unescaped, so the
     title handed to them is already HTML-escaped text."""
     return Markup(json.dumps(html.escape(" ".join(str(text).split())), ensure_ascii=False))
+
+
+def front_matter_description(text: str, limit: int = 160) -> Markup:
+    """A page description for link previews: one line, at most ``limit`` characters, cut at a
+    word boundary with an ellipsis; YAML-safe and HTML-escaped like the title."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        cut = text[: limit - 1]
+        if text[limit - 1] != " " and " " in cut:
+            cut = cut.rsplit(" ", 1)[0]
+        text = cut.rstrip(" ,;:—–-") + "…"
+    return front_matter_title(text)
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,7 @@ def _env() -> jinja2.Environment:
     )
     env.filters.update(
         fm=front_matter_title,
+        description=front_matter_description,
         href=lambda to, page: urls.href(page, to),
         anchor=lambda c: urls.critere_anchor(c),
         question_anchor=urls.question_anchor,
@@ -189,14 +200,6 @@ def heading_levels(dossier: Dossier) -> dict[str, int]:
     return levels
 
 
-def places_units(sections: Sequence[Section]) -> bool:
-    """Whether the texts already place the list of units (``unites: true``) somewhere."""
-    return any(
-        any(isinstance(b, ListeUnites) for b in s.contenu) or places_units(s.sections)
-        for s in sections
-    )
-
-
 def _render(template: str, page: str, **context: Any) -> str:
     return _ENV.get_template(template).render(page=page, **context)
 
@@ -231,7 +234,6 @@ class Bandeau:
 def render_referentiel(
     ref: Referentiel,
     downloads: Sequence[Telechargement] = (),
-    badges: Mapping[str, str] | None = None,
     *,
     bandeau: Bandeau | None = None,
     absents: Mapping[str, Sequence[Absent]] | None = None,
@@ -239,7 +241,6 @@ def render_referentiel(
     """Every page of one referential: overview, one per bloc and capacité, dossier, grid, and the
     notices for pages of earlier versions that this one no longer has.
 
-    ``badges``: criterion ID → its Open Badges alignment (JSON text), shown under the criterion.
     ``bandeau``: set for an archived version, whose pages go under its pinned root, out of the
     navigation and out of search. ``absents``: page → addresses of earlier versions it keeps.
     """
@@ -260,6 +261,8 @@ def render_referentiel(
         "downloads": downloads,
         "export": urls.export_json(ref, version),
         "archive": bandeau is not None,
+        # Where the source line's open-data link leads (the overview's section), if any.
+        "donnees": overview if any(d.type == "donnees" for d in downloads) else None,
     }
 
     def render(template: str, src: str, ident: str = "", **context: Any) -> str:
@@ -275,7 +278,9 @@ def render_referentiel(
                 "referentiel.html.j2",
                 overview,
                 units=all_units,
-                liste_placee=places_units(ref.textes),
+                unites_dans_texte=sommaire.units_in_text(ref),
+                regles=sommaire.rules_not_in_text(ref),
+                introduction=sommaire.introduction(ref),
                 **common,
             ),
             "Présentation",
@@ -298,7 +303,6 @@ def render_referentiel(
             prev=prev,
             next=nxt,
             questions=checklist(ref, unit.id),
-            badges=badges or {},
             **common,
         )
         # Blocs go in the navigation; capacités stay out of it so large sites build fast.

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from cqpsite import adresses, exports, figees, pages, parallel, urls
 from cqpsite.corpus import load_historiques
-from cqpsite.exports.badges import alignments
 from cqpsite.exports.schema import referentiel_schema
 from cqpsite.exports.schema_export import export_schema
 from cqpsite.model import Referentiel
@@ -124,16 +123,15 @@ def _publish(
         downloads += data
         shared = {s.src_uri for s in schemas}
         contents += [Fichier(d.src, c) for d, c in data.items() if d.src not in shared]
-        badges = {k: exports.dumps(v).decode() for k, v in alignments(version, site_url).items()}
         if current:
-            rendered = pages.render_referentiel(ref, downloads, badges, absents=notices)
+            rendered = pages.render_referentiel(ref, downloads, absents=notices)
             copies = _pinned_copies(ref, rendered, contents, site_url, precedente, notices)
             out_files += copies
         else:
             comparaison = urls.comparaison_page(ref, version.version)
             ids = frozenset(elements(ref))
             bandeau = pages.Bandeau(version.version, ref, ids, comparaison)
-            rendered = pages.render_referentiel(version, downloads, badges, bandeau=bandeau)
+            rendered = pages.render_referentiel(version, downloads, bandeau=bandeau)
         out_pages += rendered
         out_files += contents
         precedente = version

@@ -225,6 +225,18 @@ def test_trainer_lands_on_criterion_5_2(new_context: NewContext) -> None:
     assert page.evaluate("document.querySelector(':target').id") == "critere-c5-2"
 
 
+def test_phone_first_screen_shows_the_title_and_the_first_criterion(
+    browser: Browser, real_url: str
+) -> None:
+    ctx = browser.new_context(base_url=real_url, viewport={"width": 390, "height": 844})
+    page = ctx.new_page()
+    page.goto(PAGES["capacite"])
+    for selector in ("h1", "#critere-c5-1 > p"):
+        box = page.locator(selector).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 844, selector
+    ctx.close()
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_axe_finds_no_violation(new_context: NewContext, name: str) -> None:
     page = open_page(new_context(), PAGES[name])

@@ -1,5 +1,7 @@
-// "Copier le lien" on criteria: copies code, text and permalink. Without JavaScript the
-// criterion code stays a plain anchor link, so nothing is lost.
+// "Copier le lien" on criteria: copies the bare permalink as plain text (what an address bar,
+// an LMS field or a text message needs) and, where the browser allows it, a rich link (code and
+// text) as HTML for editors that paste formatted text. Without JavaScript the criterion code
+// stays a plain anchor link, so nothing is lost.
 (function () {
   "use strict";
 
@@ -14,32 +16,56 @@
     status.textContent = message;
   }
 
-  function fallbackCopy(text) {
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;");
+  }
+
+  // Last resort (no Clipboard API, or it refused): a hidden, read-only textarea.
+  function copyWithSelection(text) {
     var area = document.createElement("textarea");
     area.value = text;
     area.setAttribute("readonly", "");
+    area.setAttribute("aria-hidden", "true");
     area.style.position = "fixed";
+    area.style.top = "0";
     area.style.opacity = "0";
     document.body.appendChild(area);
     area.select();
     var ok = false;
     try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
     document.body.removeChild(area);
-    return ok;
+    return ok ? Promise.resolve() : Promise.reject(new Error("copie refusée"));
+  }
+
+  function copyPlain(text) {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      return navigator.clipboard.writeText(text).catch(function () {
+        return copyWithSelection(text);
+      });
+    }
+    return copyWithSelection(text);
+  }
+
+  function copyRich(text, html) {
+    if (!(window.ClipboardItem && navigator.clipboard && navigator.clipboard.write)) {
+      return copyPlain(text);
+    }
+    var item = new window.ClipboardItem({
+      "text/plain": new Blob([text], { type: "text/plain" }),
+      "text/html": new Blob([html], { type: "text/html" }),
+    });
+    return navigator.clipboard.write([item]).catch(function () { return copyPlain(text); });
   }
 
   function copy(button) {
     var url = location.origin + location.pathname + "#" + button.dataset.ancre;
-    var text = button.dataset.code + " — " + button.dataset.texte + "\n" + url;
-    var done = function () { announce(button, "Lien copié : " + url); };
-    var failed = function () {
-      if (fallbackCopy(text)) { done(); } else { announce(button, "Copie impossible : " + url); }
-    };
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(text).then(done, failed);
-    } else {
-      failed();
-    }
+    var html = '<a href="' + escapeHtml(url) + '">' + escapeHtml(button.dataset.code) + "</a> " +
+      escapeHtml(button.dataset.texte);
+    copyRich(url, html).then(
+      function () { announce(button, "Lien copié : " + url); },
+      function () { announce(button, "Copie impossible, l’adresse du critère est : " + url); }
+    );
   }
 
   function init() {

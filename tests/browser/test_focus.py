@@ -1,0 +1,80 @@
+"""Keyboard focus is visible on every control: Tab through a page in Chromium and read the
+computed outline of each element that receives focus (axe cannot see this: WCAG 2.4.7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from serveur import build_fixture, serve
+
+from conftest import CHROMIUM
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium absent du PATH (paquet chromium)"
+)
+
+if CHROMIUM is not None:
+    from playwright.sync_api import Browser, Page
+
+# What the focused element is, and how its outline is drawn; null once Tab has gone round.
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body || e.dataset.vu) return null;
+  e.dataset.vu = "1";
+  const s = getComputedStyle(e);
+  const kind = e.tagName.toLowerCase() + (e.tagName === "INPUT" ? ":" + e.type : "");
+  const name = e.id || e.getAttribute("aria-label") || e.textContent.trim().slice(0, 40);
+  return {kind, name, style: s.outlineStyle, width: s.outlineWidth, color: s.outlineColor};
+}"""
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(build_fixture(tmp_path_factory, "mini")) as url:
+        yield url
+
+
+def tab_through(page: Page, limit: int = 300) -> list[dict[str, Any]]:
+    """Every element Tab reaches, once, in order."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUSED)
+        if stop is None:
+            break
+        stops.append(stop)
+    return stops
+
+
+def invisible(stop: dict[str, Any]) -> bool:
+    return (
+        stop["style"] == "none"
+        or stop["width"] in ("0px", "")
+        or stop["color"] in ("transparent", "rgba(0, 0, 0, 0)")
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "kinds"),
+    [
+        (
+            "cqp-mini/grille/",
+            {"a", "button", "input:radio", "input:checkbox", "input:text", "textarea"},
+        ),
+        ("cqp-mini/dossier/", {"a", "button", "input:text", "input:date", "textarea"}),
+        ("cqp-mini/capacites/c1/", {"a", "button", "input:checkbox", "input:radio", "summary"}),
+    ],
+)
+def test_every_control_shows_its_keyboard_focus(
+    browser: Browser, base_url: str, path: str, kinds: set[str]
+) -> None:
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(path)
+    page.wait_for_load_state("load")
+    stops = tab_through(page)
+    context.close()
+    assert kinds <= {s["kind"] for s in stops}
+    assert [s for s in stops if invisible(s)] == []
