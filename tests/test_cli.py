@@ -64,7 +64,7 @@ def test_check_bad_file_lists_every_problem(
         "referentiels/cqp-casse.yml:1: version: clé obligatoire manquante",
         "referentiels/cqp-casse.yml:4: couleur: clé inconnue (clés possibles : id, sigle, titre, "
         "intitule, version, source, regles, sous_titre, secteur, mention_criteres_non_publies, "
-        "libelles, textes, blocs, capacites, dossier, retraits)",
+        "libelles, textes, blocs, capacites, dossier, retraits, date_version)",
         "referentiels/cqp-casse.yml:12: regles.unite: valeur 'module' inconnue "
         "(attendu : 'bloc', 'capacite')",
         "4 problème(s) dans 1 fichier(s).",
