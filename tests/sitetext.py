@@ -51,8 +51,9 @@ def article_text(path: Path) -> str:
 
 
 def resolves(site: Path, address: str) -> bool:
-    """``address`` (site path, optional #anchor) is a page carrying the anchor, following the
-    static redirect of a pinned address of the current version."""
+    """``address`` (site path, optional #anchor) is a page carrying the anchor; a pinned
+    address of the current version must carry it too where its script leads (the current
+    page)."""
     path, _, anchor = address.partition("#")
     path = path.strip("/")
     if path.endswith(".json"):
@@ -61,8 +62,10 @@ def resolves(site: Path, address: str) -> bool:
     if not file.is_file():
         return False
     html = file.read_text("utf-8")
-    redirect = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
-    if redirect:
-        path = posixpath.normpath(posixpath.join(path, redirect.group(1)))
+    moves = re.search(r'<script>location\.replace\("([^"]+)" \+ location\.hash\);</script>', html)
+    if moves:
+        if anchor and f'id="{anchor}"' not in html:
+            return False
+        path = posixpath.normpath(posixpath.join(path, moves.group(1)))
         html = (site / path / "index.html").read_text("utf-8")
     return not anchor or f'id="{anchor}"' in html

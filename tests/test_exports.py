@@ -24,6 +24,7 @@ from cqpsite.exports.schema import PATH as SCHEMA_PATH
 from cqpsite.exports.schema import referentiel_schema
 from cqpsite.exports.squelette import squelette
 from cqpsite.model import Critere, Referentiel
+from cqpsite.rules import walk
 from cqpsite.site import build_site
 from opendata import achievement_validator, case_errors, published_json_errors
 from sitetext import resolves
@@ -547,3 +548,33 @@ def test_local_build_says_once_that_exports_are_local(
         build_project(root)  # --strict: an information, not a warning
     notes = [r for r in caplog.records if "portent une adresse locale" in r.getMessage()]
     assert [r.levelno for r in notes] == [logging.INFO]
+
+
+# --- pinned addresses of the current version ---------------------------------------------------
+
+_ANCHOR = re.compile(r'\bid="((?:critere|question|section|grille)-[^"]+)"')
+
+
+def test_pinned_pages_carry_every_anchor_of_their_page(site: Path, ref: Referentiel) -> None:
+    """Each pinned page of the current version has every anchor of the page it stands for,
+    with the element's text and a plain link to the same anchor at the current address."""
+    srcs = [urls.overview_page(ref), urls.dossier_page(ref), urls.grille_page(ref)]
+    srcs += [urls.bloc_page(ref, b) for b in ref.blocs]
+    srcs += [urls.capacite_page(ref, c) for b in ref.blocs for c in b.capacites]
+    ids = {getattr(obj, "id", "") for _, obj in walk(ref)}
+    checked = 0
+    for src in srcs:
+        article = re.search(r"<article.*?</article>", _html(site, src), re.S)
+        assert article is not None
+        # Ours only: not the slugs MkDocs gives the page's own headings ("grille-devaluation").
+        anchors = {a for a in _ANCHOR.findall(article.group(0)) if a.split("-", 1)[1] in ids}
+        pinned = _html(site, urls.pinned(src, ref, ref.version))
+        items = dict(re.findall(r'<li id="([^"]+)">(.*?)</li>', pinned, re.S))
+        assert anchors <= set(items), (src, sorted(anchors - set(items)))
+        target = urls.href(urls.pinned(src, ref, ref.version), src)
+        for anchor in anchors:
+            assert f'<a href="{target}#{anchor}">' in items[anchor]
+        checked += len(anchors)
+    assert checked >= 40
+    dossier = _html(site, urls.pinned(urls.dossier_page(ref), ref, ref.version))
+    assert "<strong>Question Q-SIGNATURE</strong> — " in dossier
