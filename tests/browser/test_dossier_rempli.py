@@ -1,0 +1,225 @@
+"""« Télécharger mon dossier rempli » in a real Chromium: the site's blank DOCX / ODT filled in the
+browser, read back with python-docx and odfdo, control by control (stable IDs); and the way
+back, answers loaded from a filled document into a fresh browser."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from serveur import leaks, serve
+
+from conftest import CHROMIUM, FIXTURES, build_project, make_project
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium absent du PATH (paquet chromium)"
+)
+
+if CHROMIUM is not None:
+    from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+KEY = "cqpsite:cqp-mini:1.0"
+# 5,000 characters: paragraphs, French typography, XML-special text and runs of spaces.
+PARAGRAPHE = "Ligne {:03d} : « œuvre » d’équipe <b>&amp;</b>  deux espaces, fin."
+LONGUE = "\n".join(PARAGRAPHE.format(i) for i in range(1, 80))[:5000]
+LONGUE = LONGUE.rstrip() + "x" * (5000 - len(LONGUE.rstrip()))
+EMPLOI_2 = "Chef d’équipe <i>polyvalent</i> & cariste"
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The mini fixture site built WITH its documents (the blank templates to fill)."""
+    tmp = tmp_path_factory.mktemp("rempli")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CQPSITE_DOCUMENTS", "1")
+        site = build_project(make_project(tmp, FIXTURES / "mini" / "referentiels"))
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture
+def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
+    """A fresh profile; fails if a request leaves localhost, is not a GET or carries an answer."""
+    ctx = browser.new_context(accept_downloads=True, base_url=base_url)
+    requests: list[tuple[str, str, bytes | None]] = []
+    ctx.on("request", lambda r: requests.append((r.method, r.url, r.post_data_buffer)))
+    yield ctx
+    ctx.close()
+    assert leaks(requests, ["Cariste", "polyvalent", "Ligne 001"]) == []
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("dialog", lambda d: d.accept())
+    yield pg
+    assert errors == []
+
+
+def stored(page: Page) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(page.evaluate(f"localStorage.getItem({KEY!r})") or "{}")
+    return data
+
+
+def fill_dossier(page: Page) -> None:
+    page.goto("cqp-mini/dossier/")
+    page.get_by_label("Que faites-vous ?").fill(LONGUE)
+    page.get_by_label("Date :").fill("2026-01-31")
+    page.get_by_label("Emploi n° 1 : Emploi :").fill("Cariste")
+    page.get_by_role("button", name="Ajouter Emploi n° 2").click()
+    page.get_by_label("Emploi n° 2 : Emploi :").fill(EMPLOI_2)
+
+
+def download(page: Page, fmt: str, folder: Path) -> Path:
+    with page.expect_download() as info:
+        page.locator(f".dossier-rempli button.rempli-{fmt}").click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+def docx_controls(path: Path) -> dict[str, str | bool]:
+    """Content controls of a DOCX by tag: their text (paragraphs joined by "\\n") or ticked."""
+    import docx
+    from docx.oxml.ns import qn
+
+    w14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+    out: dict[str, str | bool] = {}
+    for sdt in docx.Document(str(path)).element.body.iter(qn("w:sdt")):
+        pr = sdt.find(qn("w:sdtPr"))
+        tag = pr.find(qn("w:tag")).get(qn("w:val"))
+        box = pr.find(f"{w14}checkbox")
+        if box is not None:
+            out[tag] = box.find(f"{w14}checked").get(f"{w14}val") == "1"
+        else:
+            paragraphs = sdt.find(qn("w:sdtContent")).iter(qn("w:p"))
+            out[tag] = "\n".join(
+                "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in paragraphs
+            )
+    return out
+
+
+def odt_controls(path: Path) -> dict[str, str | bool]:
+    """Answer tables (by name) and content controls (by tag) of an ODT, read with odfdo."""
+    from odfdo import Document
+
+    body = Document(str(path)).body
+    out: dict[str, str | bool] = {}
+    for table in body.get_tables():
+        cells = table.get_cells(flat=True)
+        if len(cells) == 1:
+            out[str(table.name)] = "\n".join(p.text_recursive for p in cells[0].get_paragraphs())
+    for control in body.get_elements("//loext:content-control"):
+        tag = str(control.get_attribute("loext:tag"))
+        # odfdo reads "true" / "false" attributes as booleans
+        if control.get_attribute("loext:checkbox") in (True, "true"):
+            out[tag] = control.get_attribute("loext:checked") in (True, "true")
+        else:
+            out[tag] = control.text_recursive
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_filled_dossier_holds_every_answer(page: Page, tmp_path: Path, fmt: str) -> None:
+    fill_dossier(page)
+    path = download(page, fmt, tmp_path)
+    assert path.name.startswith("cqp-mini-dossier-rempli-") and path.suffix == f".{fmt}"
+    expect(page.locator(".rempli-statut")).to_contain_text("4 réponses placées")
+    controls = docx_controls(path) if fmt == "docx" else odt_controls(path)
+    assert controls["q-b1-1"] == LONGUE
+    assert controls["q-b1-2"] == "31/01/2026"
+    assert controls["emploi-intitule-1"] == "Cariste"
+    assert controls["emploi-intitule-2"] == EMPLOI_2
+    assert controls["emploi-intitule-3"] in ("", "\u2026")  # untouched: empty or placeholder
+    if fmt == "odt":  # ODF: mimetype first and stored, as the blank template
+        first = zipfile.ZipFile(path).infolist()[0]
+        assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+
+
+def test_answer_without_a_place_is_named(page: Page, tmp_path: Path) -> None:
+    fill_dossier(page)
+    for n in (3, 4):
+        page.get_by_role("button", name=f"Ajouter Emploi n° {n}").click()
+        page.get_by_label(f"Emploi n° {n} : Emploi :").fill(f"Emploi {n}")
+    controls = docx_controls(download(page, "docx", tmp_path))
+    assert controls["emploi-intitule-3"] == "Emploi 3"
+    expect(page.locator(".rempli-statut")).to_contain_text(
+        "Sans place dans le modèle, à recopier à la main : « Emploi n° 4 : Emploi : »"
+    )
+
+
+def test_filled_grid_ticks_the_right_boxes(page: Page, tmp_path: Path) -> None:
+    page.goto("cqp-mini/grille/")
+    page.get_by_label("C1-1 : acquis", exact=True).check()
+    page.get_by_label("C1-2 : non acquis", exact=True).check()
+    page.get_by_label("Observations sur le critère C1-1").fill("Vu en atelier.")
+    page.get_by_label("Critère à fournir par le certificateur, ligne 2").fill("Critère B2")
+    page.locator("#ajout-essentiel-b2-2").check()
+    page.get_by_label("Ligne 2 : acquis").check()
+    for fmt in ("docx", "odt"):
+        controls = (docx_controls if fmt == "docx" else odt_controls)(download(page, fmt, tmp_path))
+        assert controls["c1-1-acquis"] is True and controls["c1-1-non-acquis"] is False
+        assert controls["c1-2-non-acquis"] is True and controls["c1-2-acquis"] is False
+        assert controls["c2-1-acquis"] is False and controls["c2-1-non-acquis"] is False
+        assert controls["c1-1-observations"] == "Vu en atelier."
+        assert controls["b2-critere-2"] == "Critère B2"
+        assert controls["b2-critere-2-essentiel"] is True
+        assert controls["b2-critere-2-acquis"] is True
+        assert controls["b2-critere-1-essentiel"] is False
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_answers_come_back_from_a_filled_document(
+    browser: Browser, page: Page, base_url: str, tmp_path: Path, fmt: str
+) -> None:
+    fill_dossier(page)
+    path = download(page, fmt, tmp_path)
+    fresh = browser.new_context(base_url=base_url)
+    other = fresh.new_page()
+    other.goto("cqp-mini/dossier/")
+    other.locator("#rempli-fichier").set_input_files(path)
+    expect(other.locator(".rempli-statut")).to_contain_text("4 réponses reprises")
+    assert stored(other)["reponses"] == {
+        "q-b1-1": LONGUE,
+        "q-b1-2": "2026-01-31",
+        "emploi-intitule#1": "Cariste",
+        "emploi-intitule#2": EMPLOI_2,
+    }
+    expect(other.get_by_label("Emploi n° 2 : Emploi :")).to_have_value(EMPLOI_2)
+    expect(other.get_by_label("Date :")).to_have_value("2026-01-31")
+    fresh.close()
+
+
+def test_grid_answers_come_back_from_a_filled_document(
+    browser: Browser, page: Page, base_url: str, tmp_path: Path
+) -> None:
+    page.goto("cqp-mini/grille/")
+    page.get_by_label("C1-2 : non acquis", exact=True).check()
+    page.get_by_label("Critère à fournir par le certificateur, ligne 2").fill("Critère B2")
+    path = download(page, "odt", tmp_path)
+    fresh = browser.new_context(base_url=base_url)
+    other = fresh.new_page()
+    other.goto("cqp-mini/grille/")
+    other.locator("#rempli-fichier").set_input_files(path)
+    expect(other.locator(".rempli-statut")).to_contain_text("2 réponses reprises")
+    data = stored(other)
+    assert data["grilles"] == {"c1-2": "non-acquis"}
+    assert data["criteres_ajoutes"] == {"b2#2": {"texte": "Critère B2", "essentiel": False}}
+    expect(other.get_by_label("C1-2 : non acquis", exact=True)).to_be_checked()
+    fresh.close()
+
+
+def test_a_file_of_another_kind_is_refused(page: Page, tmp_path: Path) -> None:
+    fill_dossier(page)
+    before = stored(page)["reponses"]
+    bad = tmp_path / "notes.docx"
+    bad.write_bytes(b"pas un document")
+    page.locator("#rempli-fichier").set_input_files(bad)
+    expect(page.locator(".rempli-statut")).to_contain_text("Import impossible : « notes.docx »")
+    assert stored(page)["reponses"] == before
