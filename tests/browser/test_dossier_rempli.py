@@ -4,6 +4,7 @@ back, answers loaded from a filled document into a fresh browser."""
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from collections.abc import Iterator
@@ -223,3 +224,55 @@ def test_a_file_of_another_kind_is_refused(page: Page, tmp_path: Path) -> None:
     page.locator("#rempli-fichier").set_input_files(bad)
     expect(page.locator(".rempli-statut")).to_contain_text("Import impossible : « notes.docx »")
     assert stored(page)["reponses"] == before
+
+
+def filled_pdf(base_url: str, name: str, values: dict[str, str], folder: Path) -> Path:
+    """The site's blank PDF filled as a PDF reader does (field values by name), with pypdf."""
+    from urllib.request import urlopen
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    with urlopen(f"{base_url}cqp-mini/telechargements/{name}") as response:
+        reader = PdfReader(io.BytesIO(response.read()))
+    writer = PdfWriter(clone_from=reader)
+    for pdf_page in writer.pages:
+        fields = {a.get_object().get("/T") for a in pdf_page.get("/Annots", [])}
+        mine = {k: v for k, v in values.items() if k in fields}
+        if mine:
+            writer.update_page_form_field_values(pdf_page, mine, auto_regenerate=False)
+    for annot in (a.get_object() for p in writer.pages for a in p.get("/Annots", [])):
+        if annot.get("/FT") == "/Btn" and values.get(str(annot.get("/T"))) == "/on":
+            annot[NameObject("/V")] = annot[NameObject("/AS")] = NameObject("/on")
+    path = folder / name.replace(".pdf", "-rempli.pdf")
+    writer.write(path)
+    return path
+
+
+def test_answers_come_back_from_a_filled_pdf(page: Page, base_url: str, tmp_path: Path) -> None:
+    values = {"q-b1-1": LONGUE, "q-b1-2": "31/01/2026", "emploi-intitule-2": EMPLOI_2}
+    path = filled_pdf(base_url, "cqp-mini-dossier.pdf", values, tmp_path)
+    page.goto("cqp-mini/dossier/")
+    page.locator("#rempli-fichier").set_input_files(path)
+    expect(page.locator(".rempli-statut")).to_contain_text("3 réponses reprises")
+    assert stored(page)["reponses"] == {
+        "q-b1-1": LONGUE,
+        "q-b1-2": "2026-01-31",
+        "emploi-intitule#2": EMPLOI_2,
+    }
+    expect(page.get_by_label("Emploi n° 2 : Emploi :")).to_have_value(EMPLOI_2)
+
+
+def test_grid_answers_come_back_from_a_filled_pdf(
+    page: Page, base_url: str, tmp_path: Path
+) -> None:
+    values = {"c1-1-acquis": "/on", "c2-1-non-acquis": "/on", "c1-1-observations": "Vu."}
+    path = filled_pdf(base_url, "cqp-mini-grille.pdf", values, tmp_path)
+    page.goto("cqp-mini/grille/")
+    page.locator("#rempli-fichier").set_input_files(path)
+    expect(page.locator(".rempli-statut")).to_contain_text("3 réponses reprises")
+    assert stored(page)["grilles"] == {
+        "c1-1": "acquis",
+        "c2-1": "non-acquis",
+        "observations:c1-1": "Vu.",
+    }

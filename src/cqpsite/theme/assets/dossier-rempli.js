@@ -160,6 +160,37 @@
     return q ? q.textContent.replace(/\s+/g, " ").trim() : id;
   }
 
+  // PDF: AcroForm fields keep their names (the control IDs) in every reader. pdf-lib (~525 kB)
+  // is loaded from the site only when a PDF is chosen.
+  function chargerPdfLib(src) {
+    return new Promise(function (ok, ko) {
+      if (global.PDFLib) { ok(); return; }
+      var s = el("script", { src: src });
+      s.onload = function () { ok(); };
+      s.onerror = function () { ko(new Error("pdf-lib")); };
+      doc.head.appendChild(s);
+    });
+  }
+
+  function lirePdf(bytes, src) {
+    return chargerPdfLib(src).then(function () {
+      return global.PDFLib.PDFDocument.load(bytes, { updateMetadata: false });
+    }).then(function (pdf) {
+      var found = {};
+      pdf.getForm().getFields().forEach(function (f) {
+        if (f instanceof global.PDFLib.PDFCheckBox) { found[f.getName()] = f.isChecked(); }
+        else if (f instanceof global.PDFLib.PDFTextField) { found[f.getName()] = f.getText() || ""; }
+      });
+      return found;
+    });
+  }
+
+  function lire(bytes, box) {
+    var pdf = bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46;
+    return pdf ? lirePdf(bytes, box.getAttribute("data-pdf-lib")) :
+      global.cqpRempliFormats.lire(bytes);
+  }
+
   function setup(box) {
     var type = box.hasAttribute("data-docx") || box.hasAttribute("data-odt") ? box : null;
     var page = doc.querySelector(".reponses-outils[data-page]");
@@ -222,7 +253,7 @@
 
     function importer(file) {
       file.arrayBuffer().then(function (buf) {
-        return global.cqpRempliFormats.lire(new Uint8Array(buf));
+        return lire(new Uint8Array(buf), box);
       }).then(function (found) {
         // A copy: exportData() hands out the live maps.
         var data = JSON.parse(JSON.stringify(store.exportData()));

@@ -248,10 +248,6 @@
   }
 
   function lire(bytes) {
-    if (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46) {
-      if (!global.cqpPdfRempli) { return Promise.reject(new Error("pdf")); }
-      return global.cqpPdfRempli.lire(bytes);
-    }
     var files = global.fflate.unzipSync(bytes);
     var format = files["word/document.xml"] ? "docx" : files["content.xml"] ? "odt" : "";
     if (!format) { throw new Error("format"); }
