@@ -276,3 +276,39 @@ def test_grid_answers_come_back_from_a_filled_pdf(
         "c2-1": "non-acquis",
         "observations:c1-1": "Vu.",
     }
+
+
+def printed(page: Page) -> list[str]:
+    """The text of each page of the print view, as Chromium saves it to PDF."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    return [" ".join((p.extract_text() or "").split()) for p in reader.pages]
+
+
+@pytest.mark.parametrize(
+    ("path", "titre"),
+    [("cqp-mini/dossier/", "Dossier du candidat"), ("cqp-mini/grille/", "Grille d’évaluation")],
+)
+def test_print_view_has_a_cover_and_page_numbers(page: Page, path: str, titre: str) -> None:
+    page.goto(path)
+    page.get_by_label("Nom et prénom du candidat").fill("Camille « Œ » Dupont")
+    page.get_by_label("Date", exact=True).fill("2026-02-03")
+    pages = printed(page)
+    n = len(pages)
+    assert n >= 2
+    cover = pages[0]
+    assert cover.startswith(f"CQP Mini <script>alert(1)</script> {titre} ")
+    assert "Nom et prénom du candidat : Camille « Œ » Dupont Date : 03/02/2026" in cover
+    assert "Fictif. Document imprimé depuis le site : aide à la préparation, non officiel." in cover
+    assert "page 1" not in cover
+    for i, text in enumerate(pages[1:], start=2):
+        assert f"page {i} / {n}" in text
+        assert f"{titre} — Camille « Œ » Dupont" in text
+    whole = " ".join(pages)
+    assert whole.count("Source :") == 1  # the source line only at the foot of the cover
+    for chrome in ("Exporter mes réponses", "Télécharger", "Page de garde de la version", "›"):
+        assert chrome not in whole
+    # A fresh visit keeps the cover's name (this browser only).
+    page.reload()
+    expect(page.get_by_label("Nom et prénom du candidat")).to_have_value("Camille « Œ » Dupont")
