@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,11 +88,13 @@ def download(page: Page, fmt: str, folder: Path) -> Path:
 
 
 def docx_controls(path: Path) -> dict[str, str | bool]:
-    """Content controls of a DOCX by tag: their text (paragraphs joined by "\\n") or ticked."""
+    """Content controls of a DOCX by tag: their text (line breaks and paragraphs as "\\n") or
+    whether they are ticked."""
     import docx
     from docx.oxml.ns import qn
 
     w14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+    BREAKS = (qn("w:t"), qn("w:br"))
     out: dict[str, str | bool] = {}
     for sdt in docx.Document(str(path)).element.body.iter(qn("w:sdt")):
         pr = sdt.find(qn("w:sdtPr"))
@@ -101,7 +105,8 @@ def docx_controls(path: Path) -> dict[str, str | bool]:
         else:
             paragraphs = sdt.find(qn("w:sdtContent")).iter(qn("w:p"))
             out[tag] = "\n".join(
-                "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in paragraphs
+                "".join(e.text or "" if e.tag == qn("w:t") else "\n" for e in p.iter(*BREAKS))
+                for p in paragraphs
             )
     return out
 
@@ -312,3 +317,62 @@ def test_print_view_has_a_cover_and_page_numbers(page: Page, path: str, titre: s
     # A fresh visit keeps the cover's name (this browser only).
     page.reload()
     expect(page.get_by_label("Nom et prénom du candidat")).to_have_value("Camille « Œ » Dupont")
+
+
+SOFFICE = shutil.which("soffice")
+
+
+def saved_by_libreoffice(path: Path, folder: Path) -> Path:
+    """``path`` opened and saved again in the same format by LibreOffice (headless)."""
+    out = folder / "libreoffice"
+    profile = (folder / "profil").as_uri()
+    subprocess.run(
+        [
+            SOFFICE or "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            path.suffix[1:],
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return out / path.name
+
+
+def tags(path: Path) -> int:
+    part = "word/document.xml" if path.suffix == ".docx" else "content.xml"
+    text = zipfile.ZipFile(path).read(part).decode("utf-8")
+    return text.count("<w:tag ") + text.count('loext:tag="')
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice absent (libreoffice-writer-nogui)")
+def test_answers_come_back_after_libreoffice_saved_the_file(
+    browser: Browser, page: Page, base_url: str, tmp_path: Path
+) -> None:
+    fill_dossier(page)
+    dossier = saved_by_libreoffice(download(page, "docx", tmp_path), tmp_path)
+    page.goto("cqp-mini/grille/")
+    page.get_by_label("C1-2 : non acquis", exact=True).check()
+    page.get_by_label("Observations sur le critère C1-1").fill("Vu en atelier.")
+    grille = saved_by_libreoffice(download(page, "odt", tmp_path), tmp_path)
+    # What LibreOffice 7.4 does: it keeps the controls and drops their tags.
+    assert tags(dossier) == tags(grille) == 0
+    fresh = browser.new_context(base_url=base_url)
+    other = fresh.new_page()
+    other.goto("cqp-mini/dossier/")
+    other.locator("#rempli-fichier").set_input_files(dossier)
+    expect(other.locator(".rempli-statut")).to_contain_text("4 réponses reprises")
+    assert stored(other)["reponses"]["emploi-intitule#2"] == EMPLOI_2
+    # LibreOffice 7.4 opens a DOCX answer control as a one-line input field: the text is kept,
+    # its line breaks are not.
+    assert "".join(stored(other)["reponses"]["q-b1-1"].split()) == "".join(LONGUE.split())
+    other.goto("cqp-mini/grille/")
+    other.locator("#rempli-fichier").set_input_files(grille)
+    expect(other.locator(".rempli-statut")).to_contain_text("2 réponses reprises")
+    assert stored(other)["grilles"] == {"c1-2": "non-acquis", "observations:c1-1": "Vu en atelier."}
+    fresh.close()

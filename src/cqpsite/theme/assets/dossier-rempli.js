@@ -185,10 +185,35 @@
     });
   }
 
+  // LibreOffice keeps content controls but drops their tags on save (DOCX and ODT): when every
+  // control of the site's blank template is still there, in the same order, the template's tags
+  // name them again. Otherwise untagged controls are left out.
+  function retag(res, box) {
+    var url = box.getAttribute("data-" + res.format);
+    if (!res.sequence.some(function (c) { return !c.tag; }) || !url) {
+      return Promise.resolve(res);
+    }
+    return global.fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error(String(r.status)); }
+      return r.arrayBuffer();
+    }).then(function (buf) {
+      var modele = global.cqpRempliFormats.lire(new Uint8Array(buf)).sequence;
+      if (modele.length !== res.sequence.length) { res.incomplet = true; return res; }
+      res.sequence.forEach(function (c, i) {
+        if (!c.tag && modele[i].tag) { res.found[modele[i].tag] = c.value; }
+      });
+      return res;
+    });
+  }
+
   function lire(bytes, box) {
     var pdf = bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46;
-    return pdf ? lirePdf(bytes, box.getAttribute("data-pdf-lib")) :
-      global.cqpRempliFormats.lire(bytes);
+    if (pdf) {
+      return lirePdf(bytes, box.getAttribute("data-pdf-lib")).then(function (found) {
+        return { found: found, sequence: [] };
+      });
+    }
+    return retag(global.cqpRempliFormats.lire(bytes), box);
   }
 
   function setup(box) {
@@ -254,7 +279,10 @@
     function importer(file) {
       file.arrayBuffer().then(function (buf) {
         return lire(new Uint8Array(buf), box);
-      }).then(function (found) {
+      }).then(function (lu) {
+        var found = lu.found, perdu = lu.incomplet ? " Les champs de ce document ont perdu " +
+          "leur identifiant et sa structure ne correspond plus au modèle du site : ils n’ont pas " +
+          "été repris." : "";
         // A copy: exportData() hands out the live maps.
         var data = JSON.parse(JSON.stringify(store.exportData()));
         var res = reponses(found, pageIds()), n = 0, changes = 0;
@@ -270,7 +298,7 @@
         });
         if (!n) {
           dire("Aucune réponse de cette page trouvée dans « " + file.name + " ». Vos réponses " +
-            "n’ont pas changé.");
+            "n’ont pas changé." + perdu);
           return;
         }
         if (changes && !global.confirm("Le fichier « " + file.name + " » donne une autre " +
@@ -282,7 +310,7 @@
         }
         store.replace(data);
         dire(n + (n > 1 ? " réponses reprises" : " réponse reprise") + " du fichier « " +
-          file.name + " ».");
+          file.name + " »." + perdu);
       }).catch(function () {
         dire("Import impossible : « " + file.name + " » n’est pas un document DOCX, ODT ou PDF " +
           "de ce site, ou il est illisible. Vos réponses n’ont pas changé.");

@@ -73,28 +73,28 @@
     if (typeof value !== "string") { return false; }
     var placeholder = child(c.pr, NS.w, "showingPlcHdr");
     if (placeholder) { c.pr.removeChild(placeholder); }
-    var p = child(c.content, NS.w, "p");
-    if (p) {  // block control (answer cells): one paragraph per line, keeping the paragraph style
+    // One paragraph, lines separated by w:br: LibreOffice turns a block control into an inline
+    // one on save, and would leave every paragraph after the first outside the control.
+    var p = child(c.content, NS.w, "p"), target = c.content, rpr = null;
+    if (p) {  // block control (answer cells): keep the paragraph and its properties
       var ppr = child(p, NS.w, "pPr");
       while (c.content.firstChild) { c.content.removeChild(c.content.firstChild); }
-      lines(value).forEach(function (line) {
-        var np = xml.createElementNS(NS.w, "w:p");
-        if (ppr) { np.appendChild(ppr.cloneNode(true)); }
-        if (line) { np.appendChild(docxRun(xml, null, line)); }
-        c.content.appendChild(np);
-      });
-    } else {  // inline control: runs separated by line breaks
-      var first = child(c.content, NS.w, "r"), rpr = first && child(first, NS.w, "rPr");
+      target = xml.createElementNS(NS.w, "w:p");
+      if (ppr) { target.appendChild(ppr.cloneNode(true)); }
+      c.content.appendChild(target);
+    } else {  // inline control: keep the run properties
+      var first = child(c.content, NS.w, "r");
+      rpr = first && child(first, NS.w, "rPr");
       while (c.content.firstChild) { c.content.removeChild(c.content.firstChild); }
-      lines(value).forEach(function (line, i) {
-        if (i) {
-          var br = xml.createElementNS(NS.w, "w:r");
-          br.appendChild(xml.createElementNS(NS.w, "w:br"));
-          c.content.appendChild(br);
-        }
-        c.content.appendChild(docxRun(xml, rpr, line));
-      });
     }
+    lines(value).forEach(function (line, i) {
+      if (i) {
+        var br = xml.createElementNS(NS.w, "w:r");
+        br.appendChild(xml.createElementNS(NS.w, "w:br"));
+        target.appendChild(br);
+      }
+      if (line) { target.appendChild(docxRun(xml, rpr, line)); }
+    });
     return true;
   }
 
@@ -115,18 +115,29 @@
     return out.join("");
   }
 
-  function docxRead(xml) {
-    var found = {}, controls = docxControls(xml);
-    Object.keys(controls).forEach(function (id) {
-      var c = controls[id], box = child(c.pr, NS.w14, "checkbox");
-      if (box) {
-        var v = child(box, NS.w14, "checked");
-        found[id] = !!v && /^(1|true|on)$/.test(v.getAttributeNS(NS.w14, "val"));
-      } else {
-        found[id] = child(c.pr, NS.w, "showingPlcHdr") ? "" : docxText(c.content);
-      }
+  function docxValue(pr, content) {
+    var box = child(pr, NS.w14, "checkbox");
+    if (box) {
+      var v = child(box, NS.w14, "checked");
+      return !!v && /^(1|true|on)$/.test(v.getAttributeNS(NS.w14, "val"));
+    }
+    return child(pr, NS.w, "showingPlcHdr") ? "" : docxText(content);
+  }
+
+  // Every content control in document order, with its tag ("" where an editor dropped it).
+  function docxSequence(xml) {
+    return all(xml, NS.w, "sdt").map(function (sdt) {
+      var pr = child(sdt, NS.w, "sdtPr"), tag = pr && child(pr, NS.w, "tag");
+      var content = child(sdt, NS.w, "sdtContent");
+      return { tag: tag ? tag.getAttributeNS(NS.w, "val") : "",
+        value: pr && content ? docxValue(pr, content) : "" };
     });
-    return found;
+  }
+
+  function docxRead(xml) {
+    var found = {}, sequence = docxSequence(xml);
+    sequence.forEach(function (c) { if (c.tag) { found[c.tag] = c.value; } });
+    return { found: found, sequence: sequence };
   }
 
   // ---- ODT: content controls (loext:tag) in grids, answer tables named after the question ----
@@ -207,20 +218,25 @@
     return true;
   }
 
+  function odtValue(ctl) {
+    if (ctl.getAttributeNS(NS.loext, "checkbox") === "true") {
+      return ctl.getAttributeNS(NS.loext, "checked") === "true";
+    }
+    return ctl.getAttributeNS(NS.loext, "showing-place-holder") === "true" ? "" : odtText(ctl);
+  }
+
+  // Content controls in document order, with their tag ("" where an editor dropped it); answer
+  // tables keep their names in LibreOffice and are read by name.
   function odtRead(xml) {
     var found = {}, controls = odtControls(xml);
     Object.keys(controls).forEach(function (id) {
-      var c = controls[id];
-      if (c.control && c.control.getAttributeNS(NS.loext, "checkbox") === "true") {
-        found[id] = c.control.getAttributeNS(NS.loext, "checked") === "true";
-      } else if (c.control) {
-        found[id] = c.control.getAttributeNS(NS.loext, "showing-place-holder") === "true" ? "" :
-          odtText(c.control);
-      } else {
-        found[id] = odtText(c.cell);
-      }
+      if (controls[id].cell) { found[id] = odtText(controls[id].cell); }
     });
-    return found;
+    var sequence = all(xml, NS.loext, "content-control").map(function (ctl) {
+      return { tag: ctl.getAttributeNS(NS.loext, "tag") || "", value: odtValue(ctl) };
+    });
+    sequence.forEach(function (c) { if (c.tag) { found[c.tag] = c.value; } });
+    return { found: found, sequence: sequence };
   }
 
   // ---- Zip containers ----
@@ -247,11 +263,14 @@
     return { bytes: global.fflate.zipSync(out, { level: 6 }), places: places, absents: absents };
   }
 
+  // {format, found: {control ID: value}, sequence: [{tag, value}] of every content control}.
   function lire(bytes) {
     var files = global.fflate.unzipSync(bytes);
     var format = files["word/document.xml"] ? "docx" : files["content.xml"] ? "odt" : "";
     if (!format) { throw new Error("format"); }
-    return Promise.resolve(FORMATS[format].read(parse(files[FORMATS[format].part])));
+    var res = FORMATS[format].read(parse(files[FORMATS[format].part]));
+    res.format = format;
+    return res;
   }
 
   global.cqpRempliFormats = { remplir: remplir, lire: lire,
