@@ -376,3 +376,27 @@ def test_answers_come_back_after_libreoffice_saved_the_file(
     expect(other.locator(".rempli-statut")).to_contain_text("2 réponses reprises")
     assert stored(other)["grilles"] == {"c1-2": "non-acquis", "observations:c1-1": "Vu en atelier."}
     fresh.close()
+
+
+def test_filled_pdf_keeps_its_fields_and_stays_pdf_ua(page: Page, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    fill_dossier(page)
+    path = download(page, "pdf", tmp_path)
+    expect(page.locator(".rempli-statut")).to_contain_text("4 réponses placées")
+    fields = PdfReader(path).get_fields() or {}
+    values = {k: f.get("/V") for k, f in fields.items()}
+    assert values["q-b1-1"] == LONGUE
+    assert values["q-b1-2"] == "31/01/2026"
+    assert values["emploi-intitule-2"] == EMPLOI_2
+    assert not values.get("emploi-intitule-3")
+    validator = pytest.importorskip("page")
+    report = validator.validate_pdf_bytes(path.read_bytes(), profile="ua1")
+    assert [(f.rule_id, f.message) for f in report.failures] == []
+    page.goto("cqp-mini/grille/")
+    page.get_by_label("C1-2 : non acquis", exact=True).check()
+    page.get_by_label("Observations sur le critère C1-1").fill("Vu en atelier.")
+    fields = PdfReader(download(page, "pdf", tmp_path)).get_fields() or {}
+    assert fields["c1-2-non-acquis"].get("/V") == "/on"
+    assert fields["c1-2-acquis"].get("/V") in (None, "/Off")
+    assert fields["c1-1-observations"].get("/V") == "Vu en atelier."

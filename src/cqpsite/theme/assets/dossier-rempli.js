@@ -206,6 +206,29 @@
     });
   }
 
+  // The PDF's own fields take the values; their appearances are left to the reader
+  // (NeedAppearances): pdf-lib would draw them with a font it does not embed, which PDF/UA forbids.
+  function remplirPdf(bytes, values, src) {
+    return chargerPdfLib(src).then(function () {
+      return global.PDFLib.PDFDocument.load(bytes, { updateMetadata: false });
+    }).then(function (pdf) {
+      var fields = {}, places = 0, absents = [];
+      pdf.getForm().getFields().forEach(function (f) { fields[f.getName()] = f; });
+      Object.keys(values).forEach(function (id) {
+        var f = fields[id], v = values[id];
+        if (f instanceof global.PDFLib.PDFCheckBox && typeof v === "boolean") {
+          if (v) { f.check(); } else { f.uncheck(); }
+          places += 1;
+        } else if (f instanceof global.PDFLib.PDFTextField && typeof v === "string") {
+          f.setText(v);
+          places += 1;
+        } else if (v !== "" && v !== false) { absents.push(id); }
+      });
+      return pdf.save({ updateFieldAppearances: false, useObjectStreams: false })
+        .then(function (out) { return { bytes: out, places: places, absents: absents }; });
+    });
+  }
+
   function lire(bytes, box) {
     var pdf = bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46;
     if (pdf) {
@@ -225,7 +248,7 @@
     var statut = el("p", { class: "rempli-statut", role: "status" });
     var boutons = el("p", { class: "reponses-boutons" });
     boutons.appendChild(el("strong", {}, "Télécharger " + libelle + " : "));
-    ["docx", "odt"].forEach(function (format) {
+    ["docx", "odt", "pdf"].forEach(function (format) {
       if (!box.hasAttribute("data-" + format)) { return; }
       var b = el("button", { type: "button", class: "md-button rempli-" + format },
         format.toUpperCase());
@@ -259,10 +282,12 @@
           if (!r.ok) { throw new Error(String(r.status)); }
           return r.arrayBuffer();
         }).then(function (buf) {
-          var res = global.cqpRempliFormats.remplir(new Uint8Array(buf), format,
-            valeurs(entries, formats));
-          save(res.bytes, global.cqpRempliFormats.types[format],
-            box.getAttribute("data-nom") + "-rempli-" + today() + "." + format);
+          var values = valeurs(entries, formats), bytes = new Uint8Array(buf);
+          return format === "pdf" ? remplirPdf(bytes, values, box.getAttribute("data-pdf-lib")) :
+            global.cqpRempliFormats.remplir(bytes, format, values);
+        }).then(function (res) {
+          var type = format === "pdf" ? "application/pdf" : global.cqpRempliFormats.types[format];
+          save(res.bytes, type, box.getAttribute("data-nom") + "-rempli-" + today() + "." + format);
           var texte = "Document " + format.toUpperCase() + " enregistré : " + res.places +
             (res.places > 1 ? " réponses placées." : " réponse placée.");
           if (res.absents.length) {
