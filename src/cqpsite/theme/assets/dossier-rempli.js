@@ -240,13 +240,13 @@
   }
 
   function setup(box) {
-    var type = box.hasAttribute("data-docx") || box.hasAttribute("data-odt") ? box : null;
     var page = doc.querySelector(".reponses-outils[data-page]");
     var kind = page ? page.getAttribute("data-page") : "";
-    if (!type || !store || !MAPS[kind] || !global.fflate || !global.cqpRempliFormats) { return; }
+    if (!store || !MAPS[kind] || !global.fflate || !global.cqpRempliFormats) { return; }
     var libelle = box.getAttribute("data-libelle");
-    var statut = el("p", { class: "rempli-statut", role: "status" });
-    var boutons = el("p", { class: "reponses-boutons" });
+    // A polite live region, not a second role=status beside the toolbar's saving status.
+    var statut = el("p", { class: "rempli-statut", "aria-live": "polite" });
+    var boutons = el("p", { class: "rempli-boutons" });
     boutons.appendChild(el("strong", {}, "Télécharger " + libelle + " : "));
     ["docx", "odt", "pdf"].forEach(function (format) {
       if (!box.hasAttribute("data-" + format)) { return; }
