@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -169,8 +170,10 @@ def test_candidate_fills_bloc_3_over_two_visits_exports_imports_and_prints(
         for line in answer.splitlines():
             assert line in text, line
     assert "Exporter mes réponses" not in text
-    # Sections start on a new page: section 2's heading opens a page.
-    assert any(p.startswith("2. Description de vos principales activités") for p in pages)
+    # Sections start on a new page: section 2's heading opens a page (after the page margins:
+    # "page n / N" and the document's title).
+    bodies = [re.sub(r"^page \d+ / \d+ ?Dossier du candidat en VAE ?", "", p) for p in pages]
+    assert any(b.startswith("2. Description de vos principales activités") for b in bodies)
 
     secrets = [line for answer in REPONSES.values() for line in answer.splitlines()]
     assert leaks(requests, [s[:30] for s in secrets]) == []

@@ -1,0 +1,68 @@
+// The printed cover of the dossier and grid pages: the candidate's name and a date typed once
+// (kept in this browser only, apart from the answers), shown on the cover and, with the
+// document's title, at the foot of every printed page after the first.
+(function (global) {
+  "use strict";
+
+  var doc = global.document;
+
+  function el(tag, attrs, text) {
+    var node = doc.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  // A CSS string literal: the text comes from the YAML and from the candidate.
+  function cssString(text) {
+    return '"' + String(text).replace(/\\/g, "\\\\").replace(/"/g, '\\"')
+      .replace(/[\n\r\f]/g, " ") + '"';
+  }
+
+  function dateFr(v) {
+    var m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(v || "");
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : "";
+  }
+
+  function init() {
+    var cover = doc.querySelector(".couverture[data-referentiel]");
+    if (!cover) { return; }
+    var key = "cqpsite-couverture:" + cover.getAttribute("data-referentiel"), saved = {};
+    try { saved = JSON.parse(global.localStorage.getItem(key) || "{}") || {}; } catch (e) { saved = {}; }
+    var style = el("style", {});
+    doc.head.appendChild(style);
+    var box = el("fieldset", { class: "couverture-saisie" });
+    box.appendChild(el("legend", {}, "Page de garde de la version imprimée"));
+    var champs = {
+      nom: el("input", { type: "text", id: "couverture-nom", autocomplete: "name" }),
+      date: el("input", { type: "date", id: "couverture-date" })
+    };
+    [["nom", "Nom et prénom du candidat"], ["date", "Date"]].forEach(function (c) {
+      var label = el("label", { for: "couverture-" + c[0] }, c[1]);
+      label.appendChild(champs[c[0]]);
+      champs[c[0]].value = typeof saved[c[0]] === "string" ? saved[c[0]] : "";
+      box.appendChild(label);
+    });
+
+    function update() {
+      var nom = champs.nom.value.trim(), date = dateFr(champs.date.value);
+      cover.querySelector(".couverture-nom").textContent = nom;
+      cover.querySelector(".couverture-date").textContent = date;
+      var pied = cover.getAttribute("data-titre") + (nom ? " — " + nom : "");
+      style.textContent = "@media print { @page { @bottom-left { content: " + cssString(pied) +
+        "; font-size: 8pt; color: #333; } } @page :first { @bottom-left { content: none; } } }";
+    }
+
+    box.addEventListener("input", function () {
+      saved = { nom: champs.nom.value, date: champs.date.value };
+      try { global.localStorage.setItem(key, JSON.stringify(saved)); } catch (e) { /* kept on the page */ }
+      update();
+    });
+    var outils = doc.querySelector(".reponses-outils");
+    var after = outils || doc.querySelector("article h1") || cover;
+    after.parentNode.insertBefore(box, after.nextSibling);
+    update();
+  }
+
+  if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", init); } else { init(); }
+})(window);
