@@ -76,8 +76,9 @@ def check_referentiel(
             f"version {ref.version!r} invalide : elle sert dans les chemins "
             "(minuscules sans accents, chiffres, points et tirets, ex. « 2024 » ou « 2024.1 »)",
         )
-    if ref.date_version and not re.match(DATE_PATTERN, ref.date_version):
-        fail("date_version", f"date {ref.date_version!r} invalide : écrivez-la AAAA-MM-JJ")
+    date = ref.date_version
+    if date and isinstance(date, str) and not re.match(DATE_PATTERN, date):
+        fail("date_version", f"date {date!r} invalide : écrivez-la AAAA-MM-JJ")
     first_seen: dict[str, str] = {}
     for chemin, obj in walk(ref):
         ident = getattr(obj, "id", None)
@@ -116,7 +117,10 @@ def check_referentiel(
                 f"retraits[{i}].id",
                 f"{retrait.id!r} est déclaré retiré mais existe encore dans cette version",
             )
-    for i, motif in enumerate(ref.source.hors_texte):
+    # A partial model (type errors already reported) may lack the source or hold other types.
+    for i, motif in enumerate(getattr(ref.source, "hors_texte", None) or ()):
+        if not isinstance(motif, str):
+            continue
         try:
             re.compile(motif)
         except re.error as exc:

@@ -162,11 +162,11 @@ def test_answer_without_a_place_is_named(page: Page, tmp_path: Path) -> None:
 
 def test_filled_grid_ticks_the_right_boxes(page: Page, tmp_path: Path) -> None:
     page.goto("cqp-mini/grille/")
-    page.get_by_label("C1-1 : acquis", exact=True).check()
+    page.get_by_label("B1.C1.1 : acquis", exact=True).check()
     page.get_by_label("C1-2 : non acquis", exact=True).check()
-    page.get_by_label("Observations sur le critère C1-1").fill("Vu en atelier.")
+    page.get_by_label("Observations sur le critère B1.C1.1").fill("Vu en atelier.")
     page.get_by_label("Critère à fournir par le certificateur, ligne 2").fill("Critère B2")
-    page.locator("#ajout-essentiel-b2-2").check()
+    page.locator("#ajout-essentiel-ligne-b2-2").check()
     page.get_by_label("Ligne 2 : acquis").check()
     for fmt in ("docx", "odt"):
         controls = (docx_controls if fmt == "docx" else odt_controls)(download(page, fmt, tmp_path))
@@ -358,7 +358,7 @@ def test_answers_come_back_after_libreoffice_saved_the_file(
     dossier = saved_by_libreoffice(download(page, "docx", tmp_path), tmp_path)
     page.goto("cqp-mini/grille/")
     page.get_by_label("C1-2 : non acquis", exact=True).check()
-    page.get_by_label("Observations sur le critère C1-1").fill("Vu en atelier.")
+    page.get_by_label("Observations sur le critère B1.C1.1").fill("Vu en atelier.")
     grille = saved_by_libreoffice(download(page, "odt", tmp_path), tmp_path)
     # What LibreOffice 7.4 does: it keeps the controls and drops their tags.
     assert tags(dossier) == tags(grille) == 0
@@ -395,7 +395,7 @@ def test_filled_pdf_keeps_its_fields_and_stays_pdf_ua(page: Page, tmp_path: Path
     assert [(f.rule_id, f.message) for f in report.failures] == []
     page.goto("cqp-mini/grille/")
     page.get_by_label("C1-2 : non acquis", exact=True).check()
-    page.get_by_label("Observations sur le critère C1-1").fill("Vu en atelier.")
+    page.get_by_label("Observations sur le critère B1.C1.1").fill("Vu en atelier.")
     fields = PdfReader(download(page, "pdf", tmp_path)).get_fields() or {}
     assert fields["c1-2-non-acquis"].get("/V") == "/on"
     assert fields["c1-2-acquis"].get("/V") in (None, "/Off")

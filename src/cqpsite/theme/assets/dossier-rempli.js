@@ -126,7 +126,7 @@
 
   // ---- The page: download and import buttons, messages ----
 
-  var store = global.cqpStockage;
+  var store = null; // stockage.js, read once every deferred script has run (see init)
   var MAPS = { dossier: ["reponses"], grille: ["grilles", "criteres_ajoutes"] };
 
   function el(tag, attrs, text) {
@@ -350,7 +350,12 @@
 
   global.cqpDossierRempli = { valeurs: valeurs, reponses: reponses, dateFr: dateFr,
     dateIso: dateIso };
-  function init() { doc.querySelectorAll(".dossier-rempli").forEach(setup); }
-  // reponses.js prepares the page (repeated copies, storage) on DOMContentLoaded: run after it.
-  if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", init); } else { init(); }
+  function init() {
+    store = global.cqpStockage;
+    doc.querySelectorAll(".dossier-rempli").forEach(setup);
+  }
+  // reponses.js (a deferred script that may come later in the page) prepares the page on
+  // DOMContentLoaded: run once every listener of that event has.
+  function later() { global.setTimeout(init, 0); }
+  if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", later); } else { later(); }
 })(window);
