@@ -361,14 +361,6 @@ def render_comparaison(historique: Historique, comparaison: Comparaison) -> Page
     return Page(src, text, f"Changements depuis la version {ancienne.version}", False)
 
 
-def render_redirect(from_src: str, to_src: str, titre: str) -> bytes:
-    """A static page sending a pinned address of the current version to its unversioned page,
-    anchor kept. Once the version is archived, the real pinned page replaces it."""
-    target = urls.href(from_src, to_src)
-    text = _ENV.get_template("redirection.html.j2").render(target=target, titre=titre)
-    return text.encode("utf-8")
-
-
 __all__ = [
     "Bandeau",
     "Page",
@@ -376,7 +368,6 @@ __all__ = [
     "Telechargement",
     "render_comparaison",
     "render_home",
-    "render_redirect",
     "render_referentiel",
     "render_versions",
 ]
