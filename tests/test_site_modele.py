@@ -12,6 +12,7 @@ import pytest
 from conftest import PROJECT, build_project
 from cqpsite.__main__ import main
 from cqpsite.init import MODELE, site_files
+from cqpsite.verify import verify
 
 WORKFLOWS = [
     *sorted((PROJECT / ".github" / "workflows").glob("*.yml")),
@@ -59,7 +60,9 @@ def test_this_site_holds_no_engine_file() -> None:
     assert len((PROJECT / "hooks" / "referentiels.py").read_text("utf-8").splitlines()) == 1
 
 
-def test_init_writes_a_site_that_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_writes_a_site_that_builds_and_verifies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "mon-site"
     code = main(["init", str(root), "--nom", "Branche « Essai » & Cie", "--moteur", "-e /moteur"])
     out = capsys.readouterr().out
@@ -82,6 +85,9 @@ def test_init_writes_a_site_that_builds(tmp_path: Path, capsys: pytest.CaptureFi
     for page in ("", "blocs/b1/", "capacites/c1/", "grille/", "v/1/"):
         assert (site / "cqp-mon-referentiel" / page / "index.html").is_file(), page
     assert (site / "assets" / "reponses.js").is_file()
+    capsys.readouterr()
+    assert verify(root) == 0  # the publisher's content check passes on the new site as it is
+    assert "Tout est en ordre : le site peut être publié." in capsys.readouterr().out
 
 
 def test_init_never_writes_into_a_folder_in_use(
