@@ -7,22 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
-import jinja2
-
 from cqpsite import urls
 from cqpsite.model import Question, Referentiel, Rubrique, Section, SectionDossier
-from cqpsite.pages import checklist, units
+from cqpsite.pages import checklist, template, units
 from cqpsite.rules import walk
 from cqpsite.versions import Adresse, adresses
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("cqpsite", "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
-_TEMPLATE = _ENV.get_template("figee.html.j2")
+_TEMPLATE = template("figee.html.j2")
 
 
 def by_page(ref: Referentiel) -> dict[str, list[Adresse]]:

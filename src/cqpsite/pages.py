@@ -120,6 +120,11 @@ def _env() -> jinja2.Environment:
 _ENV = _env()
 
 
+def template(name: str) -> jinja2.Template:
+    """A template of the package, in the one environment every renderer shares."""
+    return _ENV.get_template(name)
+
+
 def _capacite_unit(
     ref: Referentiel, cap: Capacite, evaluee: bool = True, version: str | None = None
 ) -> Unite:
