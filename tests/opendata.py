@@ -13,8 +13,11 @@ from cqpsite.exports.schema import referentiel_schema
 from cqpsite.exports.schema_export import export_schema
 
 OB3 = Path(__file__).parent / "schemas" / "ob3-achievementcredential-defs.json"
+CASE = Path(__file__).parent / "schemas" / "case-v1p0-cfpackage-schema.json"
 
-# CASE 1.0 (1EdTech) fields of a CFPackage's records; "extensions" carries what CASE lacks.
+# CASE 1.0 (1EdTech) fields of a CFPackage's records. The 1.0 schema leaves these records open;
+# the only extra field allowed is the CFDocument's "extensions" (CASE 1.1's extension point),
+# which carries what CASE lacks.
 CASE_FIELDS = {
     "CFDocument": {
         "identifier", "uri", "creator", "title", "lastChangeDateTime", "officialSourceURL",
@@ -27,12 +30,12 @@ CASE_FIELDS = {
         "humanCodingScheme", "listEnumeration", "abbreviatedStatement", "conceptKeywords",
         "conceptKeywordsURI", "notes", "language", "educationLevel", "CFItemTypeURI",
         "licenseURI", "statusStartDate", "statusEndDate", "lastChangeDateTime",
-        "CFDocumentURI", "extensions",
+        "CFDocumentURI",
     },
     "CFAssociations": {
         "identifier", "associationType", "sequenceNumber", "uri", "originNodeURI",
         "destinationNodeURI", "CFAssociationGroupingURI", "lastChangeDateTime",
-        "CFDocumentURI", "extensions",
+        "CFDocumentURI",
     },
 }  # fmt: skip
 ADOPTION_STATUSES = {"Private Draft", "Draft", "Adopted", "Deprecated"}
@@ -48,13 +51,20 @@ def achievement_validator() -> Any:
     return jsonschema.Draft201909Validator({**schema, "$ref": "#/$defs/Achievement"})
 
 
+def case_validator() -> Any:
+    schema = json.loads(CASE.read_text("utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
 def _errors(validator: Any, data: Any, where: str) -> list[str]:
     return [f"{where}: {list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
 
 
 def case_errors(package: dict[str, Any], where: str) -> list[str]:
-    """CASE 1.0 fields only, known vocabularies, unique identifiers, resolvable ends."""
-    errors = []
+    """The CASE 1.0 CFPackage schema, then what it leaves open: CASE 1.0 fields only (plus
+    ``extensions``), known vocabularies, unique identifiers, resolvable ends."""
+    errors = _errors(case_validator(), package, where)
     for key, allowed in CASE_FIELDS.items():
         records = [package[key]] if key == "CFDocument" else package[key]
         for record in records:

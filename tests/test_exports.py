@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import logging
@@ -239,6 +240,20 @@ def test_json_export_carries_every_id_and_permalink(site: Path, ref: Referentiel
     assert _local(links["bloc-3-b"]) == "cqp-agent-maintenance/blocs/bloc-3/#critere-bloc-3-b"
     for permalien in links.values():
         assert _resolves(site, permalien), permalien
+
+
+def test_case_check_catches_what_case_1_0_refuses(site: Path, ref: Referentiel) -> None:
+    case = copy.deepcopy(_exports(site, ref)["case"])
+    del case["CFDocument"]["creator"]  # required by the CASE 1.0 schema
+    case["CFItems"][0]["identifier"] = "C1"  # not a UUID
+    case["CFItems"][1]["extensions"] = {}  # CASE 1.1 only, and only kept on CFDocument
+    case["CFAssociations"][0]["associationType"] = "contient"  # not in the vocabulary
+    case["version"] = "1"  # a CFPackage holds only its records
+    found = "\n".join(case_errors(case, "case.json"))
+    for expected in ("'creator' is a required property", "'C1' does not match",
+                     "champs hors CASE 1.0 : ['extensions']", "'contient' is not one of",
+                     "('version' was unexpected)"):  # fmt: skip
+        assert expected in found
 
 
 def test_json_export_is_the_yaml_format_plus_permalinks(site: Path, ref: Referentiel) -> None:
