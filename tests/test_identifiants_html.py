@@ -22,7 +22,6 @@ HOSTILE = (
         '            - {id: q-b1-2, question: "Date :", format: date}\n',
         '            - {id: q-b1-2, question: "Date :", format: date}\n'
         '            - {id: constructor, question: "Constructeur ?"}\n'
-        '            - {id: aide-c2-1, question: "Aide ?"}\n'
         '            - {id: emploi-intitule-1, question: "Premier emploi ?"}\n',
     )
 )

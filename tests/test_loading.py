@@ -51,7 +51,9 @@ BROKEN = [
         [
             "tests/fixtures/broken/identifiants.yml:16: capacites[0].criteres[1].id: identifiant 'C1_2' invalide (minuscules sans accents, chiffres et tirets, ex. « c5-2 »)",
             "tests/fixtures/broken/identifiants.yml:21: capacites[1].criteres[0].id: identifiant 'c1-1' en double (déjà utilisé ligne 15)",
-            "tests/fixtures/broken/identifiants.yml:28: dossier.sections[0].rubriques[0].bloc: bloc 'b9' inconnu (blocs : aucun bloc défini)",
+            "tests/fixtures/broken/identifiants.yml:22: capacites[2].id: identifiant 'devaluation' réservé : la grille de cette unité prendrait l’ancre #grille-devaluation, celle du titre de la page de grille ; choisissez-en un autre",
+            "tests/fixtures/broken/identifiants.yml:33: dossier.sections[0].rubriques[0].bloc: bloc 'b9' inconnu (blocs : aucun bloc défini)",
+            "tests/fixtures/broken/identifiants.yml:33: dossier.sections[0].rubriques[0].elements[1].id: identifiant 'aide-c1-1' réservé : « aide-… » nomme les cases à cocher des critères (« aide-<critère> ») ; choisissez un identifiant de question sans ce préfixe",
         ],
     ),
     (

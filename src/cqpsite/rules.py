@@ -9,9 +9,23 @@ from typing import Any
 
 from cqpsite import limites
 from cqpsite.loading import Probleme
-from cqpsite.model import DATE_PATTERN, ID_PATTERN, VERSION_PATTERN, Liste, Referentiel, Retrait
+from cqpsite.model import (
+    DATE_PATTERN,
+    ID_PATTERN,
+    VERSION_PATTERN,
+    Bloc,
+    Capacite,
+    Liste,
+    Question,
+    Referentiel,
+    Retrait,
+)
 
 _ID_RE = re.compile(ID_PATTERN)
+# The grid page's title anchor is #grille-devaluation and each unit's grid is #grille-<unit id>.
+_UNITE_RESERVEE = "devaluation"
+# A criterion's checklist box stores its answer under "aide-<criterion id>", beside the questions.
+_PREFIXE_AIDE = "aide-"
 _VERSION_RE = re.compile(VERSION_PATTERN)
 
 
@@ -93,6 +107,9 @@ def check_referentiel(
                 f"identifiant {ident!r} invalide "
                 "(minuscules sans accents, chiffres et tirets, ex. « c5-2 »)",
             )
+        reserve = _reserved_id(obj, ident)
+        if reserve:
+            fail(where, reserve)
         if ident in first_seen:
             line = lignes.get(first_seen[ident], 1)
             fail(where, f"identifiant {ident!r} en double (déjà utilisé ligne {line})")
@@ -128,6 +145,21 @@ def check_referentiel(
             fail(f"source.hors_texte[{i}]", f"expression régulière invalide{where} : {motif!r}")
     _check_rules(ref, fail)
     return problemes
+
+
+def _reserved_id(obj: object, ident: str) -> str:
+    """Why ``ident`` cannot name ``obj`` (an address or storage key the engine already uses)."""
+    if isinstance(obj, (Bloc, Capacite)) and ident == _UNITE_RESERVEE:
+        return (
+            f"identifiant {ident!r} réservé : la grille de cette unité prendrait l’ancre "
+            "#grille-devaluation, celle du titre de la page de grille ; choisissez-en un autre"
+        )
+    if isinstance(obj, Question) and ident.startswith(_PREFIXE_AIDE):
+        return (
+            f"identifiant {ident!r} réservé : « {_PREFIXE_AIDE}… » nomme les cases à cocher des "
+            "critères (« aide-<critère> ») ; choisissez un identifiant de question sans ce préfixe"
+        )
+    return ""
 
 
 def _check_rules(ref: Referentiel, fail: Any) -> None:
