@@ -47,7 +47,9 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
 
 
 def stored(page: Page) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(page.evaluate(f"localStorage.getItem({KEY!r})") or "{}")
+    data: dict[str, Any] = json.loads(
+        page.evaluate(f"cqpStockage.flush(), localStorage.getItem({KEY!r})") or "{}"
+    )
     return data
 
 

@@ -168,7 +168,9 @@ class Visit:
         assert self.typing(date) < LIMITE_MS
 
     def stored(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(self.page.evaluate(f"localStorage.getItem({KEY!r})"))
+        data: dict[str, Any] = json.loads(
+            self.page.evaluate(f"cqpStockage.flush(), localStorage.getItem({KEY!r})")
+        )
         return data
 
     def assert_nothing_ran(self) -> None:

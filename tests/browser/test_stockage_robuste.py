@@ -47,7 +47,9 @@ def store(page: Page, state: dict[str, Any]) -> None:
 
 
 def stored(page: Page) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(page.evaluate(f"localStorage.getItem({KEY!r})"))
+    data: dict[str, Any] = json.loads(
+        page.evaluate(f"cqpStockage.flush(), localStorage.getItem({KEY!r})")
+    )
     return data
 
 
@@ -143,3 +145,35 @@ def test_added_copies_keep_every_id_unique(page: Page) -> None:
     assert [i for i in set(ids) if ids.count(i) > 1] == []
     assert "reponse-emploi-intitule--3" in ids
     assert stored(page)["reponses"] == {"emploi-intitule#3": "Troisième emploi"}
+
+
+def test_typing_writes_storage_once_per_pause_and_leaving_keeps_the_last_key(page: Page) -> None:
+    # 20,000 stored answers: every write reads, merges and serialises all of them.
+    many = {f"ancienne-{i}": f"Réponse {i}" for i in range(20_000)}
+    store(page, state(reponses=many, dates={f"reponses/{k}": 1 for k in many}))
+    field = page.get_by_label("Que faites-vous ?")
+    # 24 keystrokes in one task (no timer can run between them, however loaded the machine).
+    writes = field.evaluate(
+        """(field) => {
+          let writes = 0;
+          const setItem = Storage.prototype.setItem;
+          Storage.prototype.setItem = function (...args) {
+            writes += 1;
+            window.ecritures = writes;
+            return setItem.apply(this, args);
+          };
+          window.ecritures = 0;
+          for (const key of "Je prépare les commandes") {
+            field.value += key;
+            field.dispatchEvent(new InputEvent("input", {bubbles: true, data: key}));
+          }
+          return writes;
+        }"""
+    )
+    assert writes == 0
+    expect(page.get_by_role("status")).to_contain_text("Enregistré")  # once typing paused
+    assert page.evaluate("window.ecritures") == 1
+    field.press_sequentially(" du jour")
+    page.reload()  # leaving the page writes what typing left pending
+    expect(page.get_by_label("Que faites-vous ?")).to_have_value("Je prépare les commandes du jour")
+    assert stored(page)["reponses"]["ancienne-19999"] == "Réponse 19999"

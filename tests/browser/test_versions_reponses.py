@@ -44,7 +44,7 @@ def test_grid_answers_follow_the_referential_to_its_new_version(
     page.locator("#decision-acquise-c2").check()
     page.get_by_label("C3-1 : acquis", exact=True).check()
     expect(page.get_by_role("status")).to_contain_text("Enregistré")
-    old = page.evaluate("localStorage.getItem('cqpsite:cqp-versions:2022')")
+    old = page.evaluate("cqpStockage.flush(), localStorage.getItem('cqpsite:cqp-versions:2022')")
 
     page.goto("cqp-versions/grille/")
     expect(page.locator(".reponses-reprise")).to_have_text(
