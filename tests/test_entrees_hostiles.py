@@ -107,6 +107,29 @@ def _check(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, timeout=60)
 
 
+def test_theme_file_at_a_generated_address_fails_before_the_site_is_emptied(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, MINI.parent)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1),
+        "utf-8",
+    )
+    (root / "overrides" / "cqp-mini").mkdir(parents=True)
+    site = build_project(root)
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    (root / "overrides" / "cqp-mini" / "referentiel.json").write_text("{}", "utf-8")
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_project(root)
+    assert (
+        "cqp-mini/referentiel.json (thème cqp-mini/referentiel.json ; généré cqp-mini/referentiel.json)"
+        in caplog.text
+    )
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
 @pytest.mark.parametrize("ident", ["a-propos", "accessibilite", "guide-organisations"])
 def test_id_of_a_hand_written_page_fails_check(tmp_path: Path, ident: str) -> None:
     root = _project_with_id(tmp_path, ident)

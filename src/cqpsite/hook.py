@@ -144,11 +144,19 @@ def on_pre_build(config: MkDocsConfig) -> None:
         site = build_site(folder, epoch, cache, with_documents, site_url, _serving)
     except ReferentielsInvalides as exc:
         raise _problems("Référentiels invalides", [str(p) for p in exc.problemes]) from None
-    found = clashes(site, [(f.src_uri, origin(f, config)) for f in get_files(config)])
+    found = clashes(site, [(f.src_uri, origin(f, config)) for f in _site_files(config)])
     if found:
         raise _problems(CLASH, found)
     _pending = (folder, epoch, cache) if site.en_attente else None
     _site = site
+
+
+def _site_files(config: MkDocsConfig) -> Files:
+    """What MkDocs will copy besides our pages, as ``on_files`` receives it: ``docs/`` and the
+    themes' static files (a site's ``overrides/`` included)."""
+    files = get_files(config)
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return files
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
