@@ -212,3 +212,33 @@ def test_reworded_and_new_questions_are_marked_on_the_dossier(
     assert sorted(marks(page)) == ["emploi-duree#2"]
     ctx.close()
     assert errors == []
+
+
+def test_an_export_of_an_earlier_version_is_marked_once_imported(
+    browser: Browser, versions_url: str, tmp_path: Path
+) -> None:
+    """A file exported from the 2022 pages (no fingerprints) imported on the 2024 grid: its
+    answers are taken as given to the 2022 text."""
+    ctx = browser.new_context(base_url=versions_url, accept_downloads=True)
+    page = ctx.new_page()
+    page.on("dialog", lambda d: d.accept())
+    page.goto("cqp-versions/v/2022/grille/")
+    page.get_by_label("C1-2 : non acquis", exact=True).check()
+    page.get_by_label("C3-1 : acquis", exact=True).check()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Exporter mes réponses").click()
+    exported = json.loads(Path(info.value.path()).read_text("utf-8"))
+    assert exported["version"] == "2022" and exported["empreintes"] == {}
+    fichier = tmp_path / "reponses-2022.json"
+    fichier.write_text(json.dumps(exported), "utf-8")
+
+    fresh = browser.new_context(base_url=versions_url)
+    other = fresh.new_page()
+    other.on("dialog", lambda d: d.accept())
+    other.goto("cqp-versions/grille/")
+    assert sorted(marks(other)) == []  # nothing answered yet: nothing to compare with
+    other.locator("input[type=file][accept*=json]").set_input_files(str(fichier))
+    expect(other.get_by_label("C1-2 : non acquis", exact=True)).to_be_checked()
+    assert sorted(marks(other)) == ["c1-2", "c1-4"]
+    fresh.close()
+    ctx.close()

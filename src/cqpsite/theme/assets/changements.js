@@ -115,9 +115,12 @@
     });
   }
 
+  // Records the wording an answer is given to; true when that changed anything.
   function stamp(kind, node) {
-    var key = node.getAttribute(kind[2]);
-    store.set("empreintes", kind[1] + "/" + key, current(history(node)));
+    var key = kind[1] + "/" + node.getAttribute(kind[2]), value = current(history(node));
+    if (store.get("empreintes", key) === value) { return false; }
+    store.set("empreintes", key, value);
+    return true;
   }
 
   function onEdit(event) {
@@ -127,8 +130,7 @@
     KINDS.forEach(function (kind) {
       var node = t.closest(kind[0]);
       if (node && !t.closest(".marque-version") && t.matches("input, textarea")) {
-        stamp(kind, node);
-        changed = true;
+        changed = stamp(kind, node) || changed;  // typing in a field stamps once, not per key
       }
     });
     if (changed) { refresh(); }
