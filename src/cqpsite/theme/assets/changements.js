@@ -16,6 +16,15 @@
       "Reformulée depuis votre réponse", "Nouvelle", "Garder ma réponse"]
   ];
   var started = false;
+  // What a version identifier looks like (cqpsite.model.VERSION_PATTERN): anything else read
+  // back from storage or an imported file is ignored.
+  var VERSION = /^[a-z0-9]+([.-][a-z0-9]+)*$/;
+
+  // "2024:ab12cd34" (or "2022:" when only the version is known) → [version, fingerprint].
+  function parse(value) {
+    var s = String(value), i = s.lastIndexOf(":"), v = s.slice(0, i);
+    return i > 0 && VERSION.test(v) ? [v, s.slice(i + 1)] : null;
+  }
 
   // "2022:ab12cd34 2024:ef567890" → {versions: [...], empreintes: {version: fingerprint}}.
   function history(node) {
@@ -41,18 +50,23 @@
     return Boolean(store.get("reponses", key));
   }
 
+  // The comparison page of ``version`` (read from storage or an imported file: never put in
+  // a selector), or "".
   function comparaison(version) {
-    var a = doc.querySelector(".comparaisons-versions a[data-version=\"" +
-      String(version).replace(/["\\]/g, "") + "\"]");
-    return a ? a.getAttribute("href") : "";
+    var links = doc.querySelectorAll(".comparaisons-versions a[data-version]");
+    for (var i = 0; i < links.length; i += 1) {
+      if (links[i].getAttribute("data-version") === version) {
+        return links[i].getAttribute("href");
+      }
+    }
+    return "";
   }
 
   // The latest earlier version some answers of this map were given to, or "".
   function origin(map, version) {
     var best = "", all = store.entries("empreintes");
     Object.keys(all).forEach(function (k) {
-      if (k.indexOf(map + "/") !== 0) { return; }
-      var v = String(all[k]).slice(0, String(all[k]).lastIndexOf(":"));
+      var p = k.indexOf(map + "/") === 0 ? parse(all[k]) : null, v = p ? p[0] : "";
       if (v && store.olderThan(v, version) && (!best || store.olderThan(best, v))) { best = v; }
     });
     return best;
@@ -98,11 +112,10 @@
       nodes.forEach(function (node) {
         var key = node.getAttribute(kind[2]), h = history(node);
         var ident = key.replace(/#\d+$/, "");
-        var stored = store.get("empreintes", kind[1] + "/" + key);
+        var stored = parse(store.get("empreintes", kind[1] + "/" + key) || "");
         if (answered(kind, key)) {
           if (!stored) { return; }  // saved on this version before fingerprints were kept
-          var i = stored.lastIndexOf(":"), v = stored.slice(0, i);
-          var e = stored.slice(i + 1) || h.empreintes[v];
+          var v = stored[0], e = stored[1] || h.empreintes[v];
           if (e && e !== h.empreintes[version]) {
             var suffixe = v !== version ? " (version " + v + ")" : "";
             mark(node, kind, kind[3] + suffixe, v, "reformulation-" + ident,
