@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from cqpsite.evaluation import evaluate_certification, evaluate_unite
+from cqpsite.evaluation import criteres_saisis, evaluate_certification, evaluate_unite
 from cqpsite.model import RegleCertification, RegleUnite
 
 CASES = json.loads((Path(__file__).parent / "cases" / "regles.json").read_text("utf-8"))
@@ -28,3 +28,9 @@ def test_certification_rule(case: dict[str, Any]) -> None:
     pairs = [tuple(p) for p in case["unites"]]
     result = evaluate_certification(regle, pairs, case["unite"])  # type: ignore[arg-type]
     assert (result.acquis, result.explication) == (case["acquis"], case["explication"])
+
+
+@pytest.mark.parametrize("case", CASES["lignes"])
+def test_blank_rows_that_count(case: dict[str, Any]) -> None:
+    lignes = [(t, e, a) for t, e, a in case["lignes"]]
+    assert criteres_saisis(lignes) == [tuple(c) for c in case["criteres"]]

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from cqpsite import sommaire, urls
+from cqpsite.empreintes import Suivi
 from cqpsite.model import (
     Bloc,
     Capacite,
@@ -242,12 +243,14 @@ def render_referentiel(
     *,
     bandeau: Bandeau | None = None,
     absents: Mapping[str, Sequence[Absent]] | None = None,
+    suivi: Suivi | None = None,
 ) -> tuple[Page, ...]:
     """Every page of one referential: overview, one per bloc and capacité, dossier, grid, and the
     notices for pages of earlier versions that this one no longer has.
 
     ``bandeau``: set for an archived version, whose pages go under its pinned root, out of the
     navigation and out of search. ``absents``: page → addresses of earlier versions it keeps.
+    ``suivi``: fingerprints across versions, for the marks on answers given to another wording.
     """
     version = bandeau.version if bandeau else None
     all_units = units(ref, version)
@@ -266,6 +269,7 @@ def render_referentiel(
         "downloads": downloads,
         "export": urls.export_json(ref, version),
         "archive": bandeau is not None,
+        "suivi": suivi or Suivi(),
         # Where the source line's open-data link leads (the overview's section), if any.
         "donnees": overview if any(d.type == "donnees" for d in downloads) else None,
     }

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from cqpsite import adresses, exports, figees, pages, parallel, urls
 from cqpsite.corpus import load_historiques
+from cqpsite.empreintes import suivi
 from cqpsite.exports.schema import referentiel_schema
 from cqpsite.exports.schema_export import export_schema
 from cqpsite.model import Referentiel
@@ -109,8 +110,10 @@ def _publish(
     comparaisons = [compare(historique, old) for old in historique.anciennes]
     notices = absents(historique)
     precedente = None
-    for version in historique.toutes:
+    compares = [(a.version, urls.comparaison_page(ref, a.version)) for a in historique.anciennes]
+    for rang, version in enumerate(historique.toutes):
         current = version is ref
+        marques = suivi(historique.toutes[: rang + 1], compares if current else ())
         pinned = None if current else version.version
         downloads: list[pages.Telechargement] = []
         contents: list[Fichier] = []
@@ -124,14 +127,14 @@ def _publish(
         shared = {s.src_uri for s in schemas}
         contents += [Fichier(d.src, c) for d, c in data.items() if d.src not in shared]
         if current:
-            rendered = pages.render_referentiel(ref, downloads, absents=notices)
+            rendered = pages.render_referentiel(ref, downloads, absents=notices, suivi=marques)
             copies = _pinned_copies(ref, rendered, contents, site_url, precedente, notices)
             out_files += copies
         else:
             comparaison = urls.comparaison_page(ref, version.version)
             ids = frozenset(elements(ref))
             bandeau = pages.Bandeau(version.version, ref, ids, comparaison)
-            rendered = pages.render_referentiel(version, downloads, bandeau=bandeau)
+            rendered = pages.render_referentiel(version, downloads, bandeau=bandeau, suivi=marques)
         out_pages += rendered
         out_files += contents
         precedente = version

@@ -197,13 +197,16 @@ def test_assessor_sees_why_the_cqpm_is_not_admissible(
     page.keyboard.press("Space")
     expect(c10.get_by_label("C10-2 : non acquis", exact=True)).to_be_checked()
     expect(c10.locator(".resultat .calcul")).to_have_text(
-        "décision de la commission d’évaluation : capacité non acquise"
+        "2 / 3 critères évalués (1 acquis, 1 non acquis) ; la commission d’évaluation décide ; "
+        "mon estimation : capacité non acquise"
     )
     synthese = page.locator(".synthese")
-    expect(synthese.locator("tr[data-unite=c10] td").last).to_have_text("non acquise")
-    expect(synthese.locator("tr[data-unite=c9] td").last).to_have_text("acquise")
+    expect(synthese.locator("tr[data-unite=c10] td").last).to_have_text(
+        "non acquise (mon estimation)"
+    )
+    expect(synthese.locator("tr[data-unite=c9] td").last).to_have_text("acquise (mon estimation)")
     expect(synthese.locator(".resultat .calcul")).to_have_text(
-        "9 / 10 capacités acquises → non admissible (toutes requises)"
+        "D’après mes estimations : 9 / 10 capacités acquises → non admissible (toutes requises)"
     )
     expect(synthese.locator(".resultat")).to_contain_text(
         "Aide à la préparation, pas la décision du jury."
@@ -215,7 +218,7 @@ def test_assessor_sees_why_the_cqpm_is_not_admissible(
     )
     page.locator("#decision-acquise-c10").check()
     expect(synthese.locator(".resultat .calcul")).to_have_text(
-        "10 / 10 capacités acquises → admissible (toutes requises)"
+        "D’après mes estimations : 10 / 10 capacités acquises → admissible (toutes requises)"
     )
     assert leaks(requests, ["tableau de bord"]) == []
 

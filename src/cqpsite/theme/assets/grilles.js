@@ -27,45 +27,66 @@
     node.appendChild(mention);
   }
 
+  // true (acquis), false (non acquis) or null (not evaluated yet), as the radios show it.
+  function etat(tr) {
+    var r = tr.querySelector("input.etat:checked");
+    return r ? r.value === "acquis" : null;
+  }
+
+  function criteres(grille) {
+    var publies = [], lignes = [];
+    rows(grille).forEach(function (tr) {
+      if (tr.getAttribute("data-critere")) {
+        publies.push([tr.getAttribute("data-essentiel") === "oui", etat(tr)]);
+        return;
+      }
+      var texte = tr.querySelector(".ajout-texte"), ess = tr.querySelector(".ajout-essentiel");
+      var ligne = [texte.value, ess ? ess.checked : false, etat(tr)];
+      // A tick on a row without text counts (regles.js); the row asks for its text.
+      tr.querySelector(".a-nommer").hidden = !(ligne[2] !== null && !ligne[0].trim());
+      lignes.push(ligne);
+    });
+    return publies.concat(regles.criteresSaisis(lignes));
+  }
+
   function evaluer(grille) {
     var type = grille.getAttribute("data-regle"), unite = grille.getAttribute("data-type-unite");
     var resultat = grille.querySelector(".resultat");
     if (type === "aucune" || !resultat) { return; }
-    var criteres = [];
-    rows(grille).forEach(function (tr) {
-      var acquis = tr.querySelector("input.etat[value=acquis]").checked;
-      if (tr.getAttribute("data-critere")) {
-        criteres.push([tr.getAttribute("data-essentiel") === "oui", acquis]);
-      } else if (tr.querySelector(".ajout-texte").value.trim()) {
-        criteres.push([tr.querySelector(".ajout-essentiel").checked, acquis]);
-      }
-    });
     var seuil = grille.getAttribute("data-seuil");
     var r = regles.evaluerUnite({ type: type, seuil: seuil === null ? null : Number(seuil),
-      essentiels: grille.getAttribute("data-essentiels") === "oui" }, criteres, unite);
+      essentiels: grille.getAttribute("data-essentiels") === "oui" }, criteres(grille), unite);
     var texte = r.explication, acquis = r.acquis;
     if (type === "decision") {
+      // The commission decides: the unit counts in the synthesis as the candidate estimates it.
       var d = store.get("grilles", "decision:" + grille.getAttribute("data-unite"));
       acquis = d ? d === "acquise" : null;
-      if (d) { texte += " : " + (unite === "bloc" ? "bloc " : "capacité ") + d.replace("-", " "); }
+      texte += " ; mon estimation : " + (d ? (unite === "bloc" ? "bloc " : "capacité ") +
+        d.replace("-", " ") : "à choisir");
     }
     grille.setAttribute("data-acquis", acquis === null ? "" : acquis ? "oui" : "non");
     ecrire(resultat, texte);
   }
 
   function synthese(box) {
-    var unite = box.getAttribute("data-unite"), paires = [];
+    var unite = box.getAttribute("data-unite"), paires = [], estimations = false;
     box.querySelectorAll("tbody tr[data-unite]").forEach(function (tr) {
       var grille = doc.getElementById("grille-" + tr.getAttribute("data-unite"));
-      var etat = grille ? grille.getAttribute("data-acquis") : "";
+      var res = grille ? grille.getAttribute("data-acquis") : "";
+      var estime = grille && grille.getAttribute("data-regle") === "decision";
       var fem = unite === "capacite";
-      tr.lastElementChild.textContent = etat === "oui" ? (fem ? "acquise" : "acquis") :
-        etat === "non" ? (fem ? "non acquise" : "non acquis") : "décision à saisir";
-      paires.push([tr.getAttribute("data-optionnel") === "oui", etat === "oui"]);
+      estimations = estimations || estime;
+      tr.lastElementChild.textContent = res === "oui" ? (fem ? "acquise" : "acquis") :
+        res === "non" ? (fem ? "non acquise" : "non acquis") :
+        estime ? "estimation à choisir" : "à évaluer";
+      if (estime && res) { tr.lastElementChild.textContent += " (mon estimation)"; }
+      paires.push([tr.getAttribute("data-optionnel") === "oui",
+        res === "oui" ? true : res === "non" ? false : null]);
     });
     var r = regles.evaluerCertification({ acquis: box.getAttribute("data-acquis"),
       non_acquis: box.getAttribute("data-non-acquis") }, paires, unite);
-    ecrire(box.querySelector(".resultat"), r.explication);
+    ecrire(box.querySelector(".resultat"),
+      (estimations && r.acquis !== null ? "D’après mes estimations : " : "") + r.explication);
   }
 
   function refresh() {
@@ -85,7 +106,8 @@
           var texte = tr.querySelector(".ajout-texte");
           if (texte.value !== (a.texte || "")) { texte.value = a.texte || ""; }
           areas.push(texte);
-          tr.querySelector(".ajout-essentiel").checked = a.essentiel === true;
+          var ess = tr.querySelector(".ajout-essentiel");
+          if (ess) { ess.checked = a.essentiel === true; }
         }
       });
       var d = store.get("grilles", "decision:" + grille.getAttribute("data-unite")) || "";
@@ -122,7 +144,7 @@
     } else if (tr && t.matches(".ajout-texte, .ajout-essentiel")) {
       if (t.matches(".ajout-texte")) { global.cqpReponses.grow(t); }
       var texte = tr.querySelector(".ajout-texte").value;
-      var essentiel = tr.querySelector(".ajout-essentiel").checked;
+      var ess = tr.querySelector(".ajout-essentiel"), essentiel = ess ? ess.checked : false;
       store.set("criteres_ajoutes", cle(tr), texte || essentiel ?
         { texte: texte, essentiel: essentiel } : "");
     } else { return; }

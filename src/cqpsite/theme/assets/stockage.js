@@ -6,7 +6,11 @@
 (function (global) {
   "use strict";
 
-  var MAPS = ["reponses", "grilles", "criteres_ajoutes", "coches"];
+  // "empreintes": "<map>/<key>" → "<version>:<fingerprint>" of the text an answer was given to
+  // (changements.js); "<version>:" when only the version is known (answers carried over from
+  // a state saved before fingerprints were kept).
+  var MAPS = ["reponses", "grilles", "criteres_ajoutes", "coches", "empreintes"];
+  var ANSWERS = MAPS.slice(0, 4);
   var MAX_ENTREES = 20000;  // answers per imported file: a full dossier has a few hundred
   // A keystroke only changes the page's copy; storage is written once typing pauses (each write
   // reads, merges and serialises the whole state: 0.4 s at 20,000 answers), and at once when the
@@ -135,7 +139,7 @@
   }
 
   function filled(data) {
-    return isMap(data) && MAPS.some(function (m) {
+    return isMap(data) && ANSWERS.some(function (m) {
       return isMap(own(data, m)) && Object.keys(data[m]).length > 0;
     });
   }
@@ -191,8 +195,23 @@
         }
       });
     });
+    stampVersion(String(old.version || ""));
     reprise = { depuis: String(old.version || ""), vers: version };
     write();
+  }
+
+  // Answers without a fingerprint, taken from another version: given to that version's text.
+  function stampVersion(version) {
+    if (!version || version === state.version) { return; }
+    ["reponses", "grilles"].forEach(function (m) {
+      Object.keys(state[m]).forEach(function (k) {
+        var cle = m + "/" + k.replace(/^observations:/, "");
+        if (k.indexOf("decision:") !== 0 && !own(state.empreintes, cle)) {
+          state.empreintes[cle] = version + ":";
+          state.dates["empreintes/" + cle] = state.dates[m + "/" + k] || now();
+        }
+      });
+    });
   }
 
   function init(id, version) {
@@ -238,7 +257,7 @@
   function entries(map) { return state[map]; }
 
   function hasAnswers() {
-    return MAPS.some(function (m) { return Object.keys(state[m]).length > 0; });
+    return ANSWERS.some(function (m) { return Object.keys(state[m]).length > 0; });
   }
 
   function exportData() {
@@ -249,6 +268,7 @@
   }
 
   var TYPES = { reponses: "du texte", grilles: "du texte", coches: "vrai ou faux (true, false)",
+    empreintes: "du texte",
     criteres_ajoutes: "un objet {\"texte\": texte, \"essentiel\": vrai ou faux}" };
 
   function cite(value) {
@@ -327,6 +347,7 @@
     });
     last = t + 1;
     state = fresh;
+    if (typeof own(data, "version") === "string") { stampVersion(data.version); }
     var ok = write();
     changed("remplacement");
     return ok;
@@ -336,7 +357,7 @@
 
   global.cqpStockage = {
     init: init, get: get, set: set, flush: flush, entries: entries, hasAnswers: hasAnswers,
-    maps: function () { return MAPS.slice(); },
+    maps: function () { return ANSWERS.slice(); },  // the maps of answers (not fingerprints)
     // {depuis, vers} when this page load carried answers over from another version, else null.
     reprise: function () { return reprise; },
     exportData: exportData, validate: validate, notice: notice, replace: replace, clear: clear,
