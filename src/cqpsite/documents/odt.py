@@ -21,6 +21,7 @@ from cqpsite.documents.form import (
     Input,
     Para,
     Table,
+    before_signature,
     introduces,
 )
 from cqpsite.documents.odt_styles import prepare
@@ -55,11 +56,15 @@ class _Builder:
         self.doc.insert_style(xml.replace("@", name), automatic=True)
         return name
 
-    def table(self, name: str, widths: tuple[float, ...], caption: str = "") -> Any:
+    def table(
+        self, name: str, widths: tuple[float, ...], caption: str = "", keep: bool = False
+    ) -> Any:
         total = sum(widths)
+        keep_next = ' fo:keep-with-next="always"' if keep else ""
         tstyle = self.style(
             '<style:style style:name="@" style:family="table"><style:table-properties '
-            f'style:width="{total}cm" table:align="left" fo:margin-bottom="0.15cm"/></style:style>'
+            f'style:width="{total}cm" table:align="left" fo:margin-bottom="0.15cm"{keep_next}/>'
+            "</style:style>"
         )
         table = OdfTable(name, style=tstyle)
         for width in widths:
@@ -87,8 +92,8 @@ class _Builder:
             cell.append(p)
         return cell
 
-    def answer(self, field: Field) -> None:
-        table = self.table(field.id, (TEXT_WIDTH_CM,))
+    def answer(self, field: Field, keep: bool) -> None:
+        table = self.table(field.id, (TEXT_WIDTH_CM,), keep=keep)
         rstyle = self.style(
             '<style:style style:name="@" style:family="table-row"><style:table-row-properties '
             f'style:min-row-height="{ANSWER_HEIGHT_CM[field.kind]}cm"/></style:style>'
@@ -155,7 +160,7 @@ def render_odt(form: Form, epoch: int) -> bytes:
             body.append(Paragraph(block.label, style="Question"))
             if block.points:
                 builder.bullets(Bullets(tuple((0, p) for p in block.points)))
-            builder.answer(block)
+            builder.answer(block, before_signature(form.blocks, index))
         else:
             builder.grid(block, index, caption)
     out = io.BytesIO()
