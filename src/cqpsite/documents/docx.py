@@ -123,7 +123,7 @@ def _answer(doc: Any, field: Field, keep: bool) -> None:
     _field_cell(row.cells[0], field.id, field.name)
 
 
-def _grid(doc: Any, block: Table) -> None:
+def _grid(doc: Any, block: Table, keep: bool) -> None:
     table = _table(doc, block.widths, len(block.rows) + 1, True, block.caption)
     for cell, text in zip(table.rows[0].cells, block.headers, strict=True):
         run = cell.paragraphs[0].add_run(text)
@@ -141,7 +141,12 @@ def _grid(doc: Any, block: Table) -> None:
                 cell.paragraphs[0].text = lines[0]
                 for line in lines[1:]:
                     cell.add_paragraph(line)
-    doc.add_paragraph()
+    if keep:  # the last row stays on the page of the date and signature boxes that follow
+        for cell in table.rows[-1].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+    spacer = doc.add_paragraph()
+    spacer.paragraph_format.keep_with_next = keep or None
 
 
 def _styles(doc: Any) -> None:
@@ -210,7 +215,7 @@ def render_docx(form: Form, epoch: int) -> bytes:
         else:
             if caption:
                 add(caption, "Caption").paragraph_format.keep_with_next = True
-            _grid(doc, block)
+            _grid(doc, block, before_signature(form.blocks, index))
     date = datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
     core = doc.core_properties
     # OOXML core properties are limited to 255 characters; the full text is in the body.

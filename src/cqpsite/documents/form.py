@@ -128,10 +128,13 @@ ANSWER_HEIGHT_CM: dict[str, float] = {"long": 5.0, "court": 0.9, "date": 0.9, "s
 FIELD_ROW_HEIGHT_CM = 0.8  # minimum height of a table row holding a text field
 
 
-def before_signature(blocks: tuple[Block, ...], index: int) -> bool:
-    """A field followed by a signature box (its date): print them on the same page."""
+def before_signature(blocks: tuple[Block, ...], index: int, depth: int = 2) -> bool:
+    """Whether the block at ``index`` leads to a signature box through at most ``depth``
+    answer boxes (a table, its date box, the signature): print them on the same page."""
     following = blocks[index + 1] if index + 1 < len(blocks) else None
-    return isinstance(following, Field) and following.kind == "signature"
+    if not isinstance(following, Field):
+        return False
+    return following.kind == "signature" or (depth > 1 and before_signature(blocks, index + 1, 1))
 
 
 def introduces(text: str) -> bool:

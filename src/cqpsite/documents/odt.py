@@ -104,8 +104,8 @@ class _Builder:
         table.append(row)
         self.body.append(table)
 
-    def grid(self, block: Table, index: int, caption: str) -> None:
-        table = self.table(f"Grille{index}", block.widths, caption)
+    def grid(self, block: Table, index: int, caption: str, keep: bool) -> None:
+        table = self.table(f"Grille{index}", block.widths, caption, keep)
         head = _xml("<table:table-header-rows/>")
         row = Row()
         for text in block.headers:
@@ -120,7 +120,7 @@ class _Builder:
                 row.append(self.cell(value))
             table.append(row)
         self.body.append(table)
-        self.body.append(Paragraph(style="Standard"))
+        self.body.append(Paragraph(style="Lead" if keep else "Standard"))  # spacer
 
     def bullets(self, block: Bullets) -> None:
         style = "Numbering_20_1" if block.ordered else "List_20_1"
@@ -162,7 +162,7 @@ def render_odt(form: Form, epoch: int) -> bytes:
                 builder.bullets(Bullets(tuple((0, p) for p in block.points)))
             builder.answer(block, before_signature(form.blocks, index))
         else:
-            builder.grid(block, index, caption)
+            builder.grid(block, index, caption, before_signature(form.blocks, index))
     out = io.BytesIO()
     doc.save(out)
     return rezip(out.getvalue(), epoch, first="mimetype")

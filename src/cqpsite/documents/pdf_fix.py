@@ -19,9 +19,9 @@ from pikepdf import Array, Dictionary, Name, Operator, String
 
 # ZapfDingbats "4" is the check mark readers draw for a regenerated checkbox (poppler looks the
 # font up by this name and needs no embedding: the /AP streams below draw with paths only).
-CHECK_DA = "/ZaDb 0 Tf 0 g"
+CHECK_DA = "/ZaDb 9 Tf 0 g"  # a tick about as large as the 0.4 cm box
 RADIO = 1 << 15  # field flag 16: radio buttons (NoToggleToOff left clear: a choice can be undone)
-_SIZE = re.compile(r"(/\S+)\s+[\d.]+\s+Tf")
+_SIZE = re.compile(r"(/\S+)\s+([\d.]+)\s+Tf")
 
 
 def _structure(pdf: pikepdf.Pdf) -> Iterator[tuple[Dictionary, bool]]:
@@ -93,15 +93,18 @@ def fix_fields(
     zadb = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.ZapfDingbats)
     fonts = Dictionary({key: value for key, value in acroform.DR.Font.items()})
     fonts.ZaDb = pdf.make_indirect(zadb)
-    acroform.DR = Dictionary(Font=fonts)
     off = pdf.make_stream(b"", Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, 1, 1])
     parents: dict[str, Dictionary] = {}
     fields = Array()
     for field in acroform.Fields:
         name = str(field.get("/T", ""))
         if field.get("/FT") != "/Btn":
-            if name in auto_size:
-                field.DA = String(_SIZE.sub(r"\1 0 Tf", str(field.DA)))
+            match = _SIZE.search(str(field.DA))
+            if match:
+                size = "0" if name in auto_size else match.group(2)
+                # Font and colour only: WeasyPrint's "/a1.0 gs" names a page resource that the
+                # form's own /DR does not hold.
+                field.DA = String(f"{match.group(1)} {size} Tf 0 g")
             fields.append(field)
             continue
         field.DA = String(CHECK_DA)
@@ -134,6 +137,7 @@ def fix_fields(
         field.Parent = parent
         parent.Kids.append(field)
     acroform.Fields = fields
+    acroform.DR = Dictionary(Font=fonts)
 
 
 def fix(data: bytes, groups: Mapping[str, tuple[str, str, str]], auto_size: set[str]) -> bytes:
