@@ -167,7 +167,8 @@ def build_grille(ref: Referentiel) -> Form:
     else:
         for cap in capacites(ref):
             blocks += _capacite(ref, cap, 2)
-    blocks += [Heading(2, "Décision finale"), Para(regles.obtention_certification.texte)]
+    # The decision, its observations, date and signatures print on one page (PDF).
+    blocks += [Heading(2, "Décision finale", keep=True), Para(regles.obtention_certification.texte)]
     certification = f"Certification {ref.sigle}"
     row: tuple[Cell, ...] = (
         f"Certification {ref.sigle}",
