@@ -251,6 +251,11 @@ def filled_pdf(base_url: str, name: str, values: dict[str, str], folder: Path) -
     for annot in (a.get_object() for p in writer.pages for a in p.get("/Annots", [])):
         if annot.get("/FT") == "/Btn" and values.get(str(annot.get("/T"))) == "/on":
             annot[NameObject("/V")] = annot[NameObject("/AS")] = NameObject("/on")
+        elif "/Parent" in annot:  # a radio button: "<group>-<on-state>" ticked in the group
+            state = next(k for k in annot["/AP"]["/N"] if k != "/Off")
+            if values.get(f"{annot['/Parent']['/T']}-{state[1:]}") == "/on":
+                annot[NameObject("/AS")] = NameObject(state)
+                annot["/Parent"].get_object()[NameObject("/V")] = NameObject(state)
     path = folder / name.replace(".pdf", "-rempli.pdf")
     writer.write(path)
     return path
@@ -399,6 +404,5 @@ def test_filled_pdf_keeps_its_fields_and_stays_pdf_ua(page: Page, tmp_path: Path
     page.get_by_label("C1-2 : non acquis", exact=True).check()
     page.get_by_label("Observations sur le critère B1.C1.1").fill("Vu en atelier.")
     fields = PdfReader(download(page, "pdf", tmp_path)).get_fields() or {}
-    assert fields["c1-2-non-acquis"].get("/V") == "/on"
-    assert fields["c1-2-acquis"].get("/V") in (None, "/Off")
+    assert fields["c1-2"].get("/V") == "/non-acquis"  # the pair is one radio group
     assert fields["c1-1-observations"].get("/V") == "Vu en atelier."

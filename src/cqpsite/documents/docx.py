@@ -25,6 +25,7 @@ from cqpsite.documents.form import (
     Input,
     Para,
     Table,
+    before_signature,
     introduces,
 )
 
@@ -112,15 +113,17 @@ def _table(doc: Any, widths: tuple[float, ...], rows: int, header: bool, caption
     return table
 
 
-def _answer(doc: Any, field: Field) -> None:
+def _answer(doc: Any, field: Field, keep: bool) -> None:
     table = _table(doc, (TEXT_WIDTH_CM,), 1, False, field.name)
     row = table.rows[0]
     row.height = Cm(ANSWER_HEIGHT_CM[field.kind])
     row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    if keep:  # the date box stays on the page of the signature box that follows it
+        row.cells[0].paragraphs[0].paragraph_format.keep_with_next = True
     _field_cell(row.cells[0], field.id, field.name)
 
 
-def _grid(doc: Any, block: Table) -> None:
+def _grid(doc: Any, block: Table, keep: bool) -> None:
     table = _table(doc, block.widths, len(block.rows) + 1, True, block.caption)
     for cell, text in zip(table.rows[0].cells, block.headers, strict=True):
         run = cell.paragraphs[0].add_run(text)
@@ -138,7 +141,12 @@ def _grid(doc: Any, block: Table) -> None:
                 cell.paragraphs[0].text = lines[0]
                 for line in lines[1:]:
                     cell.add_paragraph(line)
-    doc.add_paragraph()
+    if keep:  # the last row stays on the page of the date and signature boxes that follow
+        for cell in table.rows[-1].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+    spacer = doc.add_paragraph()
+    spacer.paragraph_format.keep_with_next = keep or None
 
 
 def _styles(doc: Any) -> None:
@@ -185,8 +193,9 @@ def render_docx(form: Form, epoch: int) -> bytes:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))
     _styles(doc)
+    _header_footer(section, form)
     add = _Styles(doc).add
-    for block, caption in zip(form.blocks, form.captions(), strict=True):
+    for index, (block, caption) in enumerate(zip(form.blocks, form.captions(), strict=True)):
         if isinstance(block, Heading):
             p = add(block.text, f"Heading {block.level}")
             p.paragraph_format.page_break_before = block.new_page
@@ -202,11 +211,11 @@ def render_docx(form: Form, epoch: int) -> bytes:
             add(block.label, "Question")
             for point in block.points:
                 add(point, "List Bullet").paragraph_format.keep_with_next = True
-            _answer(doc, block)
+            _answer(doc, block, before_signature(form.blocks, index))
         else:
             if caption:
                 add(caption, "Caption").paragraph_format.keep_with_next = True
-            _grid(doc, block)
+            _grid(doc, block, before_signature(form.blocks, index))
     date = datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
     core = doc.core_properties
     # OOXML core properties are limited to 255 characters; the full text is in the body.
@@ -218,6 +227,30 @@ def render_docx(form: Form, epoch: int) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return rezip(out.getvalue(), epoch)
+
+
+def _field_run(paragraph: Any, instruction: str) -> None:
+    """A simple field (PAGE, NUMPAGES) that Word and LibreOffice update when they lay out."""
+    field = _el("w:fldSimple", w_instr=instruction)
+    run = _el("w:r")
+    text = _el("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _header_footer(section: Any, form: Form) -> None:
+    """The document's name at the top of every page, "Page n / N" at the bottom."""
+    header = section.header.paragraphs[0]
+    header.text = f"{form.titre} — {form.sous_titre}"
+    header.runs[0].font.size = Pt(8)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = 2  # right
+    footer.add_run("Page ").font.size = Pt(8)
+    _field_run(footer, "PAGE")
+    footer.add_run(" / ").font.size = Pt(8)
+    _field_run(footer, "NUMPAGES")
 
 
 def _core(text: str) -> str:

@@ -23,7 +23,16 @@ from cqpsite.documents.form import (
     source_line,
     with_context,
 )
-from cqpsite.model import Capacite, Critere, Dossier, Paragraphe, Referentiel, Rubrique
+from cqpsite.model import (
+    Capacite,
+    Critere,
+    Dossier,
+    Paragraphe,
+    Referentiel,
+    Rubrique,
+    Section,
+    SectionDossier,
+)
 
 
 def section_title(numero: str, titre: str) -> str:
@@ -60,20 +69,49 @@ def _rubrique(ref: Referentiel, r: Rubrique, level: int, suffix: str, prefix: st
     return out
 
 
+def _texte(ref: Referentiel, section: Section, level: int, new_page: bool) -> list[Block]:
+    """A passage of the source's general text (``textes``): its title, content, sub-passages."""
+    out: list[Block] = [Heading(level, section.titre, new_page=new_page)]
+    out += contenu(ref, section.contenu)
+    for sub in section.sections:
+        out += _texte(ref, sub, min(level + 1, 4), False)
+    return out + notes(section.notes)
+
+
 def build_livret(ref: Referentiel, dossier: Dossier) -> Form:
+    """The livret in the source's order: title, cover (the unnumbered sections before the first
+    numbered one), the CQP's presentation (``textes``), then the dossier's own introduction and
+    its numbered sections."""
+    sections = list(dossier.sections)
+    cover = 0
+    while cover < len(sections) and not sections[cover].numero:
+        cover += 1
     blocks: list[Block] = [Heading(1, dossier.titre), Para(_sous_titre(ref), "subtitle")]
-    blocks += [source_line(ref), *contenu(ref, dossier.intro)]
-    for i, s in enumerate(dossier.sections):
-        blocks.append(Heading(2, section_title(s.numero, s.titre), new_page=i > 0))
-        blocks += contenu(ref, s.intro)
-        for r in s.rubriques:
-            blocks += _rubrique(ref, r, 3, "", "")
+    blocks.append(source_line(ref))
+    for k, s in enumerate(sections[:cover]):
+        blocks += _section(ref, s, new_page=k > 0)
+    for k, texte in enumerate(ref.textes):
+        blocks += _texte(ref, texte, 2, new_page=cover > 0 or k > 0)
+    started = cover > 0 or bool(ref.textes)  # a page break before what follows
+    if dossier.intro and started:  # the source heads its introduction with the title again
+        blocks.append(Heading(2, dossier.titre, new_page=True))
+    blocks += contenu(ref, dossier.intro)
+    for i, s in enumerate(sections[cover:]):
+        blocks += _section(ref, s, new_page=i > 0 or (started and not dossier.intro))
     return Form(
         dossier.titre,
         _sous_titre(ref),
         distinct_names(with_context(blocks)),
         ref.source.certificateur,
     )
+
+
+def _section(ref: Referentiel, s: SectionDossier, new_page: bool) -> list[Block]:
+    out: list[Block] = [Heading(2, section_title(s.numero, s.titre), new_page=new_page)]
+    out += contenu(ref, s.intro)
+    for r in s.rubriques:
+        out += _rubrique(ref, r, 3, "", "")
+    return out
 
 
 def _sous_titre(ref: Referentiel) -> str:
@@ -89,35 +127,54 @@ def critere_text(c: Critere) -> str:
 
 
 RAPPORT_TITRE = "Rapport d’activités et avis de l’entreprise"
+# The source prints no form for the report: say so, in the words the checklists use.
+RAPPORT_AIDE = (
+    "Aide à la préparation, non officiel : le référentiel ne publie aucun modèle de rapport ; "
+    "ce formulaire est une proposition du site, à adapter aux consignes de l’UIMM territoriale "
+    "centre d’examen."
+)
+# Quoted from the source, IV.2 B a) and c), word for word.
+RAPPORT_SOURCE = (
+    "Référentiel, IV.2 B a) Présentation des projets ou activités réalisés en milieu "
+    f"professionnel{NBSP}: «{NBSP}Le candidat transmet un rapport à l’UIMM territoriale centre "
+    "d’examen, dans les délais et conditions préalablement fixés, afin de montrer que les "
+    "capacités professionnelles à évaluer selon cette modalité ont bien été mises en œuvre en "
+    f"entreprise à l’occasion d’un ou plusieurs projets ou activités.{NBSP}»"
+)
 RAPPORT_INTRO = (
-    "Modalité a : présentation des projets ou activités réalisés en milieu professionnel. "
     "Pour chaque capacité professionnelle, décrivez le projet ou l’activité qui montre que vous "
     "l’avez mise en œuvre en entreprise, puis ce que vous avez personnellement réalisé, au regard "
     "des conditions de réalisation et des critères d’évaluation rappelés."
 )
 AVIS_INTRO = (
-    "L’entreprise (tuteur, responsable hiérarchique ou fonctionnel) donne un avis au regard du "
-    "référentiel de certification sur les éléments mis en œuvre par le candidat lors de la "
-    "réalisation de projets ou activités professionnels."
+    f"Référentiel, IV.2 B c) Avis de l’entreprise{NBSP}: «{NBSP}L’entreprise (tuteur, "
+    "responsable hiérarchique ou fonctionnel…) donne un avis en regard du référentiel de "
+    "certification (capacités professionnelles et/ou critères) sur les éléments mis en œuvre "
+    f"par le candidat lors de la réalisation de projets ou activités professionnels.{NBSP}»"
 )
 AVIS_HEADERS = ("Réf.", "Capacité ou critère", "Favorable", "Défavorable", "Observations")
 AVIS_WIDTHS = (1.6, 6.4, 2.3, 2.6, 4.1)
+AVIS_CHOIX = (
+    f"Cochez une seule case par ligne{NBSP}: «{NBSP}Favorable{NBSP}» ou «{NBSP}Défavorable{NBSP}»."
+)
+AVIS = "Avis de l’entreprise"
 
 
 def _avis_row(ident: str, texte: str, nom: str, shown: str = "") -> tuple[str | Input | Check, ...]:
+    groupe = f"{ident}-avis"
     return (
         shown or ident,
         texte,
-        Check(f"{ident}-avis-favorable", label(nom, "avis favorable")),
-        Check(f"{ident}-avis-defavorable", label(nom, "avis défavorable")),
-        Input(f"{ident}-avis-observations", label(nom, "observations")),
+        Check(f"{groupe}-favorable", label(nom, "avis favorable"), groupe, nom),
+        Check(f"{groupe}-defavorable", label(nom, "avis défavorable"), groupe, nom),
+        Input(f"{ident}-avis-observations", label(nom, "observations"), 3),
     )
 
 
 def build_rapport(ref: Referentiel) -> Form:
     sous_titre = _sous_titre(ref)
     blocks: list[Block] = [Heading(1, RAPPORT_TITRE), Para(sous_titre, "subtitle")]
-    blocks += [source_line(ref), Para(RAPPORT_INTRO)]
+    blocks += [source_line(ref), Para(RAPPORT_AIDE), Para(RAPPORT_SOURCE), Para(RAPPORT_INTRO)]
     blocks += [Heading(2, "Identification")]
     blocks += [
         Field("candidat-nom", "Nom et prénom du candidat", "court"),
@@ -143,7 +200,7 @@ def build_rapport(ref: Referentiel) -> Form:
                 label(titre, "ce que j’ai réalisé"),
             ),
         ]
-    blocks += [Heading(2, "Avis de l’entreprise", new_page=True), Para(AVIS_INTRO)]
+    blocks += [Heading(2, AVIS, new_page=True), Para(AVIS_INTRO), Para(AVIS_CHOIX, "note")]
     blocks += [
         Field("avis-nom", "Nom et fonction du représentant de l’entreprise", "court"),
         Field("avis-entreprise", "Entreprise", "court"),
@@ -157,8 +214,15 @@ def build_rapport(ref: Referentiel) -> Form:
         ]
         blocks += [Heading(3, titre), Table(AVIS_HEADERS, AVIS_WIDTHS, tuple(rows), titre)]
     blocks += [
-        Field("avis-date", "Date", "date"),
-        Field("avis-signature", "Signature et cachet de l’entreprise", "signature"),
+        # Named after the part, not after the last capacité's heading above them.
+        Field("avis-date", "Date", "date", label(AVIS, "date"), context=AVIS),
+        Field(
+            "avis-signature",
+            "Signature et cachet de l’entreprise",
+            "signature",
+            label(AVIS, "signature et cachet de l’entreprise"),
+            context=AVIS,
+        ),
     ]
     return Form(
         RAPPORT_TITRE, sous_titre, distinct_names(with_context(blocks)), ref.source.certificateur

@@ -56,16 +56,26 @@ class Field:
 
 @dataclass(frozen=True)
 class Input:
-    """A one-line text field inside a table cell."""
+    """A text field inside a table cell; ``lignes`` > 1: a multi-line field that tall."""
 
     id: str
     nom: str
+    lignes: int = 1
 
 
 @dataclass(frozen=True)
 class Check:
+    """A checkbox; with a ``groupe``, one choice of an exclusive group (a radio button in the
+    PDF) whose ``id`` is ``<groupe>-<value>`` and whose group is named ``groupe_nom``."""
+
     id: str
     nom: str
+    groupe: str = ""
+    groupe_nom: str = ""
+
+    @property
+    def valeur(self) -> str:
+        return self.id[len(self.groupe) + 1 :] if self.groupe else "on"
 
 
 Cell = str | Input | Check  # a str cell may hold several lines separated by "\n"
@@ -118,6 +128,15 @@ ANSWER_HEIGHT_CM: dict[str, float] = {"long": 5.0, "court": 0.9, "date": 0.9, "s
 FIELD_ROW_HEIGHT_CM = 0.8  # minimum height of a table row holding a text field
 
 
+def before_signature(blocks: tuple[Block, ...], index: int, depth: int = 2) -> bool:
+    """Whether the block at ``index`` leads to a signature box through at most ``depth``
+    answer boxes (a table, its date box, the signature): print them on the same page."""
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    if not isinstance(following, Field):
+        return False
+    return following.kind == "signature" or (depth > 1 and before_signature(blocks, index + 1, 1))
+
+
 def introduces(text: str) -> bool:
     """A paragraph ending with a colon announces what follows: keep it on the same page."""
     return text.rstrip().endswith(":")
@@ -138,9 +157,21 @@ def full_title(ref: Referentiel) -> str:
 
 
 def source_line(ref: Referentiel) -> Para:
+    """``Source : <document> — <certificateur> — référence … — version … — date : ….
+    <statut>.``, as the site's pages print it; a date that only repeats the version is left out."""
     s = ref.source
-    text = f"Source{COLON}{s.document} — {s.certificateur}, version {s.version} du {s.date}"
-    return Para(f"{text} ({s.statut}).", "note")
+    parts = [s.document, s.certificateur]
+    if s.reference:
+        parts.append(f"référence {s.reference}")
+    parts.append(f"version {s.version}")
+    if s.date and s.date != s.version:
+        parts.append(f"date{COLON}{s.date}")
+    statut = s.statut.rstrip(". ")
+    return Para(f"Source{COLON}{' — '.join(parts)}. {upper_first(statut)}.", "note")
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _items(items: tuple[Item, ...], depth: int) -> Iterator[tuple[int, str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cqpsite.documents.dossier import capacites, critere_text
 from cqpsite.documents.form import (
     NBSP,
@@ -14,11 +16,13 @@ from cqpsite.documents.form import (
     Input,
     Para,
     Table,
+    contenu,
     distinct_names,
     full_title,
     label,
     numbered,
     source_line,
+    upper_first,
     with_context,
 )
 from cqpsite.model import Bloc, Capacite, Critere, Referentiel
@@ -26,15 +30,22 @@ from cqpsite.model import Bloc, Capacite, Critere, Referentiel
 TITRE = "Grille d’évaluation"
 HEADERS = ("Réf.", "Critère d’évaluation", "Essentiel", "Acquis", "Non acquis", "Observations")
 WIDTHS = (1.6, 6.2, 2.1, 1.6, 1.7, 3.8)
+ESSENTIEL = 2  # column left out where the referential has no essential criteria
 BLANK_ROWS = 8  # rows left for the certifier's criteria when the source publishes none
+FIELD_LINES = 3  # height, in lines, of a criterion or observations field in a grid row
+CHOIX = (
+    f"Cochez une seule case par ligne{NBSP}: «{NBSP}Acquis{NBSP}» ou «{NBSP}Non acquis{NBSP}» "
+    "(de même pour chaque décision)."
+)
 _UNITE = {
     "bloc": ("Bloc", "acquis", "non acquis"),
     "capacite": ("Capacité", "acquise", "non acquise"),
 }
 
 
-def upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def choice(groupe: str, nom: str, valeur: str, texte: str) -> Check:
+    """One box of an exclusive pair (a radio group in the PDF)."""
+    return Check(f"{groupe}-{valeur}", label(nom, texte), groupe, nom)
 
 
 def criterion_row(c: Critere) -> tuple[Cell, ...]:
@@ -44,9 +55,9 @@ def criterion_row(c: Critere) -> tuple[Cell, ...]:
         ref,
         critere_text(c),
         "Oui" if c.essentiel else "",
-        Check(f"{c.id}-acquis", label(nom, "acquis")),
-        Check(f"{c.id}-non-acquis", label(nom, "non acquis")),
-        Input(f"{c.id}-observations", label(nom, "observations")),
+        choice(c.id, nom, "acquis", "acquis"),
+        choice(c.id, nom, "non-acquis", "non acquis"),
+        Input(f"{c.id}-observations", label(nom, "observations"), FIELD_LINES),
     )
 
 
@@ -55,11 +66,11 @@ def blank_row(unit_id: str, k: int, unit_name: str) -> tuple[Cell, ...]:
     nom = f"{unit_name}, critère n°{NBSP}{k}"
     return (
         str(k),
-        Input(ident, label(nom, "intitulé")),
+        Input(ident, label(nom, "intitulé"), FIELD_LINES),
         Check(f"{ident}-essentiel", label(nom, "essentiel")),
-        Check(f"{ident}-acquis", label(nom, "acquis")),
-        Check(f"{ident}-non-acquis", label(nom, "non acquis")),
-        Input(f"{ident}-observations", label(nom, "observations")),
+        choice(ident, nom, "acquis", "acquis"),
+        choice(ident, nom, "non-acquis", "non acquis"),
+        Input(f"{ident}-observations", label(nom, "observations"), FIELD_LINES),
     )
 
 
@@ -69,14 +80,35 @@ def criteria_table(criteres: tuple[Critere, ...], caption: str) -> Table:
 
 def decision(ref: Referentiel, unit_id: str, titre: str) -> Table:
     nom, oui, non = _UNITE[ref.regles.unite]
+    groupe = f"{unit_id}-decision"
     row: tuple[Cell, ...] = (
         f"Décision{NBSP}: {nom.lower()}",
-        Check(f"{unit_id}-decision-acquis", label(titre, oui)),
-        Check(f"{unit_id}-decision-non-acquis", label(titre, non)),
-        Input(f"{unit_id}-decision-observations", label(titre, "observations")),
+        choice(groupe, titre, "acquis", oui),
+        choice(groupe, titre, "non-acquis", non),
+        Input(f"{unit_id}-decision-observations", label(titre, "observations"), FIELD_LINES),
     )
     headers = ("Décision", upper_first(oui), upper_first(non), "Observations")
     return Table(headers, (5.0, 2.0, 2.0, 8.0), (row,), label("Décision", titre))
+
+
+def without_essentiel(table: Table) -> Table:
+    """The table without its "Essentiel" column, whose width goes to the criterion text."""
+    if table.headers != HEADERS:
+        return table
+    widths = list(table.widths)
+    widths[1] += widths.pop(ESSENTIEL)
+    rows = tuple(row[:ESSENTIEL] + row[ESSENTIEL + 1 :] for row in table.rows)
+    headers = HEADERS[:ESSENTIEL] + HEADERS[ESSENTIEL + 1 :]
+    return replace(table, headers=headers, widths=tuple(widths), rows=rows)
+
+
+def has_essentiels(ref: Referentiel) -> bool:
+    """Whether the grid needs an "Essentiel" column: a rule or a criterion names some."""
+    if ref.regles.obtention_unite.essentiels:
+        return True
+    criteres = [c for cap in capacites(ref) for c in cap.criteres]
+    criteres += [c for b in ref.blocs if isinstance(b.criteres, tuple) for c in b.criteres]
+    return any(c.essentiel for c in criteres)
 
 
 def _bloc(ref: Referentiel, bloc: Bloc) -> list[Block]:
@@ -99,7 +131,14 @@ def _bloc(ref: Referentiel, bloc: Bloc) -> list[Block]:
 
 def _capacite(ref: Referentiel, cap: Capacite, level: int) -> list[Block]:
     titre = numbered("Capacité", cap.numero, cap.titre)
-    out: list[Block] = [Heading(level, titre), criteria_table(cap.criteres, titre)]
+    out: list[Block] = [Heading(level, titre)]
+    if cap.conditions:
+        out += [Heading(min(level + 1, 4), ref.libelles.conditions), *contenu(ref, cap.conditions)]
+        out.append(Heading(min(level + 1, 4), ref.libelles.criteres))
+    caption = titre
+    if cap.conditions:  # the criteria's own heading names the table
+        caption = ref.libelles.criteres
+    out.append(criteria_table(cap.criteres, caption))
     if ref.regles.unite == "capacite":
         out.append(decision(ref, cap.id, titre))
     return out
@@ -120,6 +159,7 @@ def build_grille(ref: Referentiel) -> Form:
         Heading(2, "Règles d’obtention"),
         Para(regles.obtention_unite.texte),
         Para(regles.obtention_certification.texte),
+        Para(CHOIX, "note"),
     ]
     if ref.blocs:
         for bloc in ref.blocs:
@@ -127,15 +167,14 @@ def build_grille(ref: Referentiel) -> Form:
     else:
         for cap in capacites(ref):
             blocks += _capacite(ref, cap, 2)
-    blocks += [Heading(2, "Décision finale"), Para(regles.obtention_certification.texte)]
+    # The decision, its observations, date and signatures print on one page (PDF).
+    blocks += [Heading(2, "Décision finale", keep=True), Para(regles.obtention_certification.texte)]
+    certification = f"Certification {ref.sigle}"
     row: tuple[Cell, ...] = (
         f"Certification {ref.sigle}",
-        Check(
-            "certification-acquis", label("Certification", regles.obtention_certification.acquis)
-        ),
-        Check(
-            "certification-non-acquis",
-            label("Certification", regles.obtention_certification.non_acquis),
+        choice("certification", certification, "acquis", regles.obtention_certification.acquis),
+        choice(
+            "certification", certification, "non-acquis", regles.obtention_certification.non_acquis
         ),
     )
     headers = (
@@ -149,4 +188,6 @@ def build_grille(ref: Referentiel) -> Form:
         Field("decision-date", "Date de la décision", "date"),
         Field("decision-signatures", "Noms et signatures des évaluateurs", "signature"),
     ]
+    if not has_essentiels(ref):
+        blocks = [without_essentiel(b) if isinstance(b, Table) else b for b in blocks]
     return Form(TITRE, sous_titre, distinct_names(with_context(blocks)), ref.source.certificateur)

@@ -21,6 +21,7 @@ from cqpsite.documents.form import (
     Input,
     Para,
     Table,
+    before_signature,
     introduces,
 )
 from cqpsite.documents.odt_styles import prepare
@@ -55,11 +56,15 @@ class _Builder:
         self.doc.insert_style(xml.replace("@", name), automatic=True)
         return name
 
-    def table(self, name: str, widths: tuple[float, ...], caption: str = "") -> Any:
+    def table(
+        self, name: str, widths: tuple[float, ...], caption: str = "", keep: bool = False
+    ) -> Any:
         total = sum(widths)
+        keep_next = ' fo:keep-with-next="always"' if keep else ""
         tstyle = self.style(
             '<style:style style:name="@" style:family="table"><style:table-properties '
-            f'style:width="{total}cm" table:align="left" fo:margin-bottom="0.15cm"/></style:style>'
+            f'style:width="{total}cm" table:align="left" fo:margin-bottom="0.15cm"{keep_next}/>'
+            "</style:style>"
         )
         table = OdfTable(name, style=tstyle)
         for width in widths:
@@ -87,8 +92,8 @@ class _Builder:
             cell.append(p)
         return cell
 
-    def answer(self, field: Field) -> None:
-        table = self.table(field.id, (TEXT_WIDTH_CM,))
+    def answer(self, field: Field, keep: bool) -> None:
+        table = self.table(field.id, (TEXT_WIDTH_CM,), keep=keep)
         rstyle = self.style(
             '<style:style style:name="@" style:family="table-row"><style:table-row-properties '
             f'style:min-row-height="{ANSWER_HEIGHT_CM[field.kind]}cm"/></style:style>'
@@ -99,8 +104,8 @@ class _Builder:
         table.append(row)
         self.body.append(table)
 
-    def grid(self, block: Table, index: int, caption: str) -> None:
-        table = self.table(f"Grille{index}", block.widths, caption)
+    def grid(self, block: Table, index: int, caption: str, keep: bool) -> None:
+        table = self.table(f"Grille{index}", block.widths, caption, keep)
         head = _xml("<table:table-header-rows/>")
         row = Row()
         for text in block.headers:
@@ -115,7 +120,7 @@ class _Builder:
                 row.append(self.cell(value))
             table.append(row)
         self.body.append(table)
-        self.body.append(Paragraph(style="Standard"))
+        self.body.append(Paragraph(style="Lead" if keep else "Standard"))  # spacer
 
     def bullets(self, block: Bullets) -> None:
         style = "Numbering_20_1" if block.ordered else "List_20_1"
@@ -155,9 +160,9 @@ def render_odt(form: Form, epoch: int) -> bytes:
             body.append(Paragraph(block.label, style="Question"))
             if block.points:
                 builder.bullets(Bullets(tuple((0, p) for p in block.points)))
-            builder.answer(block)
+            builder.answer(block, before_signature(form.blocks, index))
         else:
-            builder.grid(block, index, caption)
+            builder.grid(block, index, caption, before_signature(form.blocks, index))
     out = io.BytesIO()
     doc.save(out)
     return rezip(out.getvalue(), epoch, first="mimetype")

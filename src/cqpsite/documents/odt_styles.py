@@ -4,6 +4,7 @@ automatic), unnumbered headings, French language and metadata dated from SOURCE_
 from __future__ import annotations
 
 import time
+from html import escape
 from typing import Any, cast
 
 from odfdo import Document, Element
@@ -11,6 +12,11 @@ from odfdo import Document, Element
 from cqpsite.documents.form import FIELD_ROW_HEIGHT_CM, Form
 
 _STYLES = (
+    '<style:style style:name="Running" style:family="paragraph" style:parent-style-name="Standard">'
+    '<style:text-properties fo:font-size="8pt"/></style:style>',
+    '<style:style style:name="RunningRight" style:family="paragraph" '
+    'style:parent-style-name="Running"><style:paragraph-properties fo:text-align="end"/>'
+    "</style:style>",
     '<style:style style:name="Question" style:family="paragraph" '
     'style:parent-style-name="Standard"><style:paragraph-properties fo:margin-top="0.25cm" '
     'fo:margin-bottom="0.1cm" fo:keep-with-next="always"/>'
@@ -83,6 +89,7 @@ def prepare(doc: Document, form: Form, epoch: int) -> None:
     props.set_attribute("fo:font-size", "10pt")
     props.set_attribute("fo:language", "fr")
     props.set_attribute("fo:country", "FR")
+    _header_footer(doc, form)
     meta = doc.meta
     date = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch))
     for tag in ("meta:creation-date", "dc:date"):
@@ -97,3 +104,23 @@ def prepare(doc: Document, form: Form, epoch: int) -> None:
     meta.set_generator("cqpsite")
     if form.auteur:
         meta.set_initial_creator(form.auteur)
+
+
+def _header_footer(doc: Document, form: Form) -> None:
+    """The document's name at the top of every page, "Page n / N" at the bottom."""
+    master = one(doc.styles, "//style:master-page")
+    for old in master.get_elements("style:header") + master.get_elements("style:footer"):
+        master.delete(old)
+    titre = escape(f"{form.titre} — {form.sous_titre}")
+    master.append(
+        Element.from_tag(
+            f'<style:header><text:p text:style-name="Running">{titre}</text:p></style:header>'
+        )
+    )
+    master.append(
+        Element.from_tag(
+            '<style:footer><text:p text:style-name="RunningRight">Page '
+            '<text:page-number text:select-page="current">1</text:page-number> / '
+            "<text:page-count>1</text:page-count></text:p></style:footer>"
+        )
+    )

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import time
 from html import escape
 from pathlib import Path
 
-import pikepdf
 from weasyprint import HTML
 
 from cqpsite.documents.form import (
@@ -24,6 +22,7 @@ from cqpsite.documents.form import (
     Table,
     introduces,
 )
+from cqpsite.documents.pdf_fix import fix
 
 FONTS = Path(__file__).parent / "fonts"
 # WeasyPrint embeds the font of form fields whole (a reader draws typed text with it), where the
@@ -33,6 +32,13 @@ FONTS = Path(__file__).parent / "fonts"
 #     --unicodes=U+0020-007E,U+00A0-024F,U+0300-036F,U+2000-206F,U+20AC,U+2100-2122,U+2190-2193,
 #                U+2212,U+2260,U+2264-2265
 FIELDS_FONT = "DejaVuSans-Forms.ttf"
+# PDF fields are boxes of a fixed size: say what happens to a long answer, and where it grows.
+LONG_NOTE = (
+    "Dans ce PDF, les cadres de réponse ont une taille fixe\u00a0: une réponse longue y est écrite "
+    "plus petit pour rester entière à l’impression. Pour rédiger plusieurs pages, préférez la "
+    "version DOCX ou ODT de ce document, dont les cadres s’agrandissent."
+)
+LINE_CM = 0.45  # one line of a multi-line field in a grid cell
 
 CSS = """
 @font-face { font-family: "Doc Sans"; src: url("%(regular)s"); }
@@ -53,6 +59,7 @@ p.note, caption { font-size: 8pt; }
 caption { text-align: left; font-style: italic; padding-bottom: .1cm; }
 ul, ol { margin: 0 0 .2cm; padding-left: .6cm; }
 form.question { break-inside: avoid; margin-top: .25cm; }
+form.signature { break-before: avoid; }
 label.question { display: block; font-weight: bold; margin-bottom: .1cm; }
 textarea, input[type=text] { display: block; width: 100%%; box-sizing: border-box;
   border: .5pt solid #000; font: 10pt "Doc Fields"; padding: 0; }
@@ -64,6 +71,7 @@ th, td { border: .5pt solid #000; padding: .08cm .12cm; vertical-align: top; tex
 thead th { background: #e8e8e8; font-size: 8.5pt; }
 td.check { text-align: center; }
 td input[type=text] { border: none; height: %(row)scm; }
+td textarea { border: none; }
 input[type=checkbox] { width: .4cm; height: .4cm; }
 label.hidden { display: none; }
 """
@@ -84,7 +92,7 @@ def _field(field: Field) -> str:
     label = f'<label class="question" for="{ident}">{label}</label>'
     # One <form> per question or table: WeasyPrint scans all labels of a form for each field.
     return (
-        f'<form class="question">{hidden}{label}'
+        f'<form class="question{" signature" * (field.kind == "signature")}">{hidden}{label}'
         f"{f'<ul>{points}</ul>' if points else ''}{control}</form>"
     )
 
@@ -97,6 +105,12 @@ def _cell(value: str | Input | Check, first: bool) -> str:
     hidden = f'<label class="hidden" for="{ident}">{nom}</label>'
     if isinstance(value, Check):
         return f'<td class="check">{hidden}<input type="checkbox" id="{ident}" name="{ident}"></td>'
+    if value.lignes > 1:
+        height = f"{value.lignes * LINE_CM:.2f}cm"
+        return (
+            f'<td>{hidden}<textarea id="{ident}" name="{ident}" style="height: {height}">'
+            "</textarea></td>"
+        )
     return f'<td>{hidden}<input type="text" id="{ident}" name="{ident}"></td>'
 
 
@@ -152,6 +166,8 @@ def _body(form: Form) -> list[str]:
     the same or a higher level."""
     out: list[str] = []
     open_at = 0  # level of the heading whose section is open, 0 when none
+    long_answers = any(isinstance(b, Field) and b.kind == "long" for b in form.blocks)
+    noted = False  # the note on long answers follows the first note (the source line)
     for block, caption in zip(form.blocks, form.captions(), strict=True):
         if isinstance(block, Heading):
             if open_at and block.level <= open_at:
@@ -161,6 +177,9 @@ def _body(form: Form) -> list[str]:
                 out.append('<section class="keep">')
                 open_at = block.level
         out.append(_block(block, caption))
+        if isinstance(block, Para) and block.role == "note" and not noted and long_answers:
+            out.append(f'<p class="note">{LONG_NOTE}</p>')
+            noted = True
     if open_at:
         out.append("</section>")
     return out
@@ -187,31 +206,14 @@ def render_html(form: Form, epoch: int) -> str:
     )
 
 
-def _add_scope(data: bytes) -> bytes:
-    """WeasyPrint ignores ``<th scope>``: give each TH its /Scope (Column in THead, else Row)."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        root = pdf.Root.get("/StructTreeRoot")
-        stack = [(root, False)] if root is not None else []
-        while stack:
-            node, in_head = stack.pop()
-            kids = node.get("/K")
-            if kids is None:
-                continue
-            children = kids if isinstance(kids, pikepdf.Array) else [kids]
-            for kid in children:
-                if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
-                    continue
-                role = kid.S
-                if role == "/TH":
-                    scope = "/Column" if in_head else "/Row"
-                    kid.A = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name(scope))
-                stack.append((kid, in_head or role == "/THead"))
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-    return out.getvalue()
-
-
 def render_pdf(form: Form, epoch: int) -> bytes:
     html = HTML(string=render_html(form, epoch), base_url=str(FONTS))
     data = html.write_pdf(pdf_forms=True, pdf_tags=True, pdf_variant="pdf/ua-1")
-    return _add_scope(bytes(data))
+    groups = {
+        f.id: (f.groupe, f.valeur, f.groupe_nom)
+        for f in form.fields()
+        if isinstance(f, Check) and f.groupe
+    }
+    # Long answers shrink to fit their box rather than being cut when printed.
+    auto_size = {f.id for f in form.fields() if isinstance(f, Field) and f.kind == "long"}
+    return fix(bytes(data), groups, auto_size)

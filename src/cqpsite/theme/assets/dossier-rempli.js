@@ -180,6 +180,11 @@
       pdf.getForm().getFields().forEach(function (f) {
         if (f instanceof global.PDFLib.PDFCheckBox) { found[f.getName()] = f.isChecked(); }
         else if (f instanceof global.PDFLib.PDFTextField) { found[f.getName()] = f.getText() || ""; }
+        else if (f instanceof global.PDFLib.PDFRadioGroup) {
+          // An exclusive pair ("c1-1": "acquis" | "non-acquis") reads as its two boxes.
+          var choisi = f.getSelected();
+          f.getOptions().forEach(function (o) { found[f.getName() + "-" + o] = o === choisi; });
+        }
       });
       return found;
     });
@@ -212,11 +217,19 @@
     return chargerPdfLib(src).then(function () {
       return global.PDFLib.PDFDocument.load(bytes, { updateMetadata: false });
     }).then(function (pdf) {
-      var fields = {}, places = 0, absents = [];
-      pdf.getForm().getFields().forEach(function (f) { fields[f.getName()] = f; });
+      var fields = {}, choix = {}, places = 0, absents = [];
+      pdf.getForm().getFields().forEach(function (f) {
+        fields[f.getName()] = f;
+        if (f instanceof global.PDFLib.PDFRadioGroup) {  // box "<group>-<option>" of a pair
+          f.getOptions().forEach(function (o) { choix[f.getName() + "-" + o] = [f, o]; });
+        }
+      });
       Object.keys(values).forEach(function (id) {
         var f = fields[id], v = values[id];
-        if (f instanceof global.PDFLib.PDFCheckBox && typeof v === "boolean") {
+        if (choix[id] && typeof v === "boolean") {
+          if (v) { choix[id][0].select(choix[id][1]); }
+          places += 1;
+        } else if (f instanceof global.PDFLib.PDFCheckBox && typeof v === "boolean") {
           if (v) { f.check(); } else { f.uncheck(); }
           places += 1;
         } else if (f instanceof global.PDFLib.PDFTextField && typeof v === "string") {
