@@ -30,11 +30,17 @@
     copie.classList.toggle("vide", v.trim() === "");
   }
 
+  // Browsers that size a field to its text (CSS field-sizing, referentiels.css) need no script.
+  var NATIVE = !!(global.CSS && global.CSS.supports && global.CSS.supports("field-sizing", "content"));
+
   // Fit text areas to their text: every write, then every read (one layout), then every write,
-  // never a layout per field.
+  // never a layout per field. An empty area keeps its CSS height: nothing to measure.
   function growAll(controls) {
     controls.forEach(mirror);
-    var areas = controls.filter(function (c) { return c.tagName === "TEXTAREA"; });
+    if (NATIVE) { return; }
+    var areas = controls.filter(function (c) {
+      return c.tagName === "TEXTAREA" && (c.value !== "" || c.style.height !== "");
+    });
     areas.forEach(function (a) { a.style.height = "auto"; });
     var heights = areas.map(function (a) { return a.scrollHeight; });
     areas.forEach(function (a, i) { a.style.height = heights[i] + 2 + "px"; });
@@ -134,18 +140,6 @@
     node.appendChild(el("p", { class: "reponses-statut", role: "status" }));
     node.appendChild(el("p", { class: "reponses-reprise", "aria-live": "polite" }));
     node.appendChild(el("div", { class: "reponses-alerte", role: "alert" }));
-    keepFocusVisible(node);
-  }
-
-  // WCAG 2.4.11: a field that receives focus must not scroll under the stuck toolbar. The page
-  // keeps a scroll padding of the toolbar's height (read by the observer, never in a loop).
-  function keepFocusVisible(node) {
-    if (!global.ResizeObserver) { return; }
-    new global.ResizeObserver(function (entries) {
-      var box = entries[entries.length - 1].borderBoxSize;
-      var h = box && box[0] ? box[0].blockSize : entries[entries.length - 1].contentRect.height;
-      doc.documentElement.style.setProperty("--reponses-outils", Math.ceil(h) + "px");
-    }).observe(node);
   }
 
   // A failed save clears the last "Enregistré…", and the next save that works clears the failure.
