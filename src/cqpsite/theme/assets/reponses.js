@@ -136,8 +136,8 @@
       "restent dans ce navigateur : rien n’est envoyé. Exportez-les pour les garder ou les " +
       "changer d’ordinateur."), node);
     node.appendChild(el("p", { class: "progression progression-page", "aria-live": "polite" }));
-    node.appendChild(boutons);
     node.appendChild(el("p", { class: "reponses-statut", role: "status" }));
+    node.appendChild(boutons);
     node.appendChild(el("p", { class: "reponses-reprise", "aria-live": "polite" }));
     node.appendChild(el("div", { class: "reponses-alerte", role: "alert" }));
   }
@@ -453,7 +453,7 @@
       if (answered[k] && !note && li) {
         note = el("span", { class: "coche-dossier", id: "coche-dossier-" + k },
           "Répondue dans le dossier.");
-        li.insertBefore(note, c.nextElementSibling ? c.nextElementSibling.nextSibling : null);
+        li.insertBefore(note, li.querySelector("ul"));
         c.setAttribute("aria-describedby", note.id);
       } else if (!answered[k] && note) {
         note.remove();
