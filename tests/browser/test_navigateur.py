@@ -243,6 +243,26 @@ def test_a_question_answered_in_the_dossier_is_ticked_on_its_bloc_page(page: Pag
     expect(page.locator(".progression-page")).to_have_text("0 / 2 questions cochées")
 
 
+@pytest.mark.parametrize("native", [True, False])
+def test_a_long_answer_grows_its_field(context: BrowserContext, native: bool) -> None:
+    """CSS field-sizing where the browser has it, else reponses.js measures the field."""
+    page = context.new_page()
+    if not native:
+        page.add_init_script(
+            "const s = CSS.supports.bind(CSS); CSS.supports = function () {"
+            " return !String(arguments[0]).includes('field-sizing') && s(...arguments); };"
+        )
+    page.goto(PAGES["dossier"])
+    if not native:
+        page.add_style_tag(content="textarea { field-sizing: fixed !important; }")
+    area = page.get_by_label("Que faites-vous ?")
+    before = area.evaluate("e => e.clientHeight")
+    area.fill("\n".join(f"Ligne {i} de la réponse." for i in range(30)))
+    assert area.evaluate("e => e.scrollHeight <= e.clientHeight + 2")
+    assert area.evaluate("e => e.clientHeight") > 3 * before
+    assert (area.evaluate("e => e.style.height") == "") is native
+
+
 def test_one_progress_counter_on_a_page_with_one_checklist(page: Page) -> None:
     for path in (PAGES["bloc"], PAGES["capacite"]):
         page.goto(path)
