@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 import pytest
+from serveur_gzip import serve_compressed
 
-from conftest import FIXTURES, Quiet, build_project, make_project
+from conftest import FIXTURES, build_project, make_project
 
 LOCAL = ("http://127.0.0.1:", "blob:", "data:")
 
@@ -27,16 +25,9 @@ def build_fixture(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
 
 @contextlib.contextmanager
 def serve(site: Path) -> Iterator[str]:
-    """The static site at ``site`` on a free local port; yields its base URL."""
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The static site at ``site`` on a free local port, gzip-compressed like GitHub Pages."""
+    with serve_compressed(site) as url:
+        yield url
 
 
 def leaks(requests: list[tuple[str, str, bytes | None]], secrets: list[str]) -> list[str]:

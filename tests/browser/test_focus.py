@@ -83,3 +83,53 @@ def test_every_control_shows_its_keyboard_focus(
     context.close()
     assert kinds <= {s["kind"] for s in stops}
     assert [s for s in stops if invisible(s)] == []
+
+
+# WCAG 2.4.11: the focused element, scrolled into view by the browser, is not entirely hidden
+# under what sticks to the top of the screen (Material's header, the answers toolbar). Points
+# down its visible height are probed; null when one of them reaches the element.
+HIDDEN = """() => {
+  const e = document.activeElement;
+  if (!e || !e.closest("article") || e.closest(".reponses-outils")) return null;
+  const r = e.getBoundingClientRect();
+  const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, innerHeight);
+  const name = e.id || e.getAttribute("aria-label") || e.textContent.trim().slice(0, 40);
+  if (bottom - top < 1) return name + " : hors de l’écran";
+  for (let y = top + 0.5; y < bottom; y += 3) {
+    const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 8), y);
+    if (hit && (hit === e || e.contains(hit))) return null;
+  }
+  const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 8), top + 0.5);
+  return `${name} (${r.top}–${r.bottom} / ${innerHeight}) : caché par ${hit && hit.className}`;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [(390, 640), (1280, 700)])
+def test_focus_is_never_hidden_under_the_sticky_toolbar(
+    browser: Browser, base_url: str, viewport: tuple[int, int]
+) -> None:
+    width, height = viewport
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height})
+    page = context.new_page()
+    hidden, stops = [], 0
+    for key in ("Tab", "Shift+Tab"):
+        # From the first field down, then from the last one up, while focus stays in the page
+        # (leaving it would open Material's search, which covers the page on a phone).
+        page.goto("cqp-mini/dossier/")
+        page.wait_for_load_state("load")
+        fields = page.locator(".reponse")
+        assert fields.count() >= 3
+        (fields.first if key == "Tab" else fields.last).focus()
+        for _ in range(60):
+            page.keyboard.press(key)
+            if not page.evaluate("() => !!document.activeElement.closest('article')"):
+                break
+            stops += 1
+            problem = page.evaluate(HIDDEN)
+            if problem:
+                hidden.append(f"{key} → {problem}")
+    stuck = page.locator(".reponses-outils").evaluate("e => getComputedStyle(e).position")
+    context.close()
+    assert stuck == "sticky"
+    assert stops > 10
+    assert hidden == [], "\n".join(hidden)

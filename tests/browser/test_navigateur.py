@@ -99,7 +99,8 @@ def test_answers_are_saved_and_restored(page: Page) -> None:
         re.compile(r"^Enregistré dans ce navigateur à \d\d:\d\d$")
     )
     expect(page.locator(".progression-page")).to_have_text("4 / 4 questions répondues")
-    expect(page.locator(".progression-section").first).to_have_text("4 / 4 questions répondues")
+    # One section: its counter would repeat the page's.
+    expect(page.locator(".progression")).to_have_count(1)
     data = stored(page)
     assert data["format"] == 1
     assert (data["referentiel"], data["version"]) == ("cqp-mini", "1.0")
@@ -219,6 +220,56 @@ def test_checklist_ticks_and_progress(page: Page) -> None:
     page.reload()
     expect(page.get_by_label("Que faites-vous ?")).to_be_checked()
     assert stored(page)["coches"] == {"q-b1-1": True}
+
+
+def test_a_question_answered_in_the_dossier_is_ticked_on_its_bloc_page(page: Page) -> None:
+    page.goto(PAGES["dossier"])
+    page.get_by_label("Que faites-vous ?").fill("Je prépare le poste.")
+    page.goto(PAGES["bloc"])
+    box = page.get_by_role("checkbox", name="Que faites-vous ?")
+    expect(box).to_be_checked()
+    expect(box).to_have_accessible_description("Répondue dans le dossier.")
+    expect(page.locator(".progression-page")).to_have_text("1 / 2 questions cochées")
+    # Unticking it would contradict the dossier: the box stays ticked and says why.
+    box.click()
+    expect(box).to_be_checked()
+    expect(box).to_have_accessible_description(re.compile("effacez sa réponse dans le dossier"))
+    expect(page.locator(".progression-page")).to_have_text("1 / 2 questions cochées")
+    assert "q-b1-1" not in stored(page).get("coches", {})
+    # The answer erased in the dossier, the box is what the candidate ticked: nothing.
+    page.goto(PAGES["dossier"])
+    page.get_by_label("Que faites-vous ?").fill("")
+    page.goto(PAGES["bloc"])
+    expect(box).not_to_be_checked()
+    expect(page.locator(".coche-dossier")).to_have_count(0)
+    expect(page.locator(".progression-page")).to_have_text("0 / 2 questions cochées")
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_a_long_answer_grows_its_field(context: BrowserContext, native: bool) -> None:
+    """CSS field-sizing where the browser has it, else reponses.js measures the field."""
+    page = context.new_page()
+    if not native:
+        page.add_init_script(
+            "const s = CSS.supports.bind(CSS); CSS.supports = function () {"
+            " return !String(arguments[0]).includes('field-sizing') && s(...arguments); };"
+        )
+    page.goto(PAGES["dossier"])
+    if not native:
+        page.add_style_tag(content="textarea { field-sizing: fixed !important; }")
+    area = page.get_by_label("Que faites-vous ?")
+    before = area.evaluate("e => e.clientHeight")
+    area.fill("\n".join(f"Ligne {i} de la réponse." for i in range(30)))
+    assert area.evaluate("e => e.scrollHeight <= e.clientHeight + 2")
+    assert area.evaluate("e => e.clientHeight") > 3 * before
+    assert (area.evaluate("e => e.style.height") == "") is native
+
+
+def test_one_progress_counter_on_a_page_with_one_checklist(page: Page) -> None:
+    for path in (PAGES["bloc"], PAGES["capacite"]):
+        page.goto(path)
+        expect(page.locator(".progression-page")).to_have_text(re.compile("questions cochées"))
+        expect(page.locator(".progression")).to_have_count(1)
 
 
 def test_grid_computes_the_rules(page: Page) -> None:

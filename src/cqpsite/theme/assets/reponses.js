@@ -30,11 +30,17 @@
     copie.classList.toggle("vide", v.trim() === "");
   }
 
+  // Browsers that size a field to its text (CSS field-sizing, referentiels.css) need no script.
+  var NATIVE = !!(global.CSS && global.CSS.supports && global.CSS.supports("field-sizing", "content"));
+
   // Fit text areas to their text: every write, then every read (one layout), then every write,
-  // never a layout per field.
+  // never a layout per field. An empty area keeps its CSS height: nothing to measure.
   function growAll(controls) {
     controls.forEach(mirror);
-    var areas = controls.filter(function (c) { return c.tagName === "TEXTAREA"; });
+    if (NATIVE) { return; }
+    var areas = controls.filter(function (c) {
+      return c.tagName === "TEXTAREA" && (c.value !== "" || c.style.height !== "");
+    });
     areas.forEach(function (a) { a.style.height = "auto"; });
     var heights = areas.map(function (a) { return a.scrollHeight; });
     areas.forEach(function (a, i) { a.style.height = heights[i] + 2 + "px"; });
@@ -124,12 +130,14 @@
       boutons.appendChild(b);
     });
     boutons.appendChild(fichier);
-    node.appendChild(el("p", { class: "reponses-confidentialite" }, "Vos réponses restent " +
-      "dans ce navigateur : rien n’est envoyé. Exportez-les pour les garder ou les " +
-      "changer d’ordinateur."));
+    // The toolbar sticks under the header on long pages (referentiels.css); the notice about
+    // privacy, read once, stays in the page above it.
+    node.parentNode.insertBefore(el("p", { class: "reponses-confidentialite" }, "Vos réponses " +
+      "restent dans ce navigateur : rien n’est envoyé. Exportez-les pour les garder ou les " +
+      "changer d’ordinateur."), node);
     node.appendChild(el("p", { class: "progression progression-page", "aria-live": "polite" }));
-    node.appendChild(boutons);
     node.appendChild(el("p", { class: "reponses-statut", role: "status" }));
+    node.appendChild(boutons);
     node.appendChild(el("p", { class: "reponses-reprise", "aria-live": "polite" }));
     node.appendChild(el("div", { class: "reponses-alerte", role: "alert" }));
   }
@@ -426,6 +434,33 @@
     function controls() { return Array.prototype.slice.call(doc.querySelectorAll(".reponse[data-cle]")); }
     function coches() { return Array.prototype.slice.call(doc.querySelectorAll(".coche[data-cle]")); }
 
+    // One progress state: a question answered in the dossier (any copy of a repeated rubrique)
+    // counts as done on every checklist that lists it, whether or not its box was ticked.
+    function answeredIds() {
+      var ids = Object.create(null), reponses = store.entries("reponses");
+      Object.keys(reponses).forEach(function (k) {
+        var v = reponses[k];
+        if (typeof v === "string" && v.trim() !== "") { ids[k.replace(/#\d+$/, "")] = true; }
+      });
+      return ids;
+    }
+
+    // The box shows "done"; the note under it says why a box the candidate did not tick is.
+    function showTick(c, answered) {
+      var k = c.getAttribute("data-cle"), li = c.closest("li");
+      c.checked = answered[k] === true || store.get("coches", k) === true;
+      var note = li && li.querySelector(".coche-dossier");
+      if (answered[k] && !note && li) {
+        note = el("span", { class: "coche-dossier", id: "coche-dossier-" + k },
+          "Répondue dans le dossier.");
+        li.insertBefore(note, li.querySelector("ul"));
+        c.setAttribute("aria-describedby", note.id);
+      } else if (!answered[k] && note) {
+        note.remove();
+        c.removeAttribute("aria-describedby");
+      }
+    }
+
     function progress() {
       var all = controls(), ticks = coches();
       var filled = function (c) { return c.value.trim() !== ""; };
@@ -435,8 +470,10 @@
         sections[id].textContent = compter(list, filled) + " / " + list.length + " questions répondues";
       });
       doc.querySelectorAll("ul.checklist").forEach(function (ul) {
+        var counter = ul.previousElementSibling;
+        if (!counter || !counter.classList.contains("progression-section")) { return; }
         var list = ticks.filter(function (c) { return c.closest("ul.checklist") === ul; });
-        ul.previousElementSibling.textContent = compter(list, ticked) + " / " + list.length + " questions cochées";
+        counter.textContent = compter(list, ticked) + " / " + list.length + " questions cochées";
       });
       if (all.length) {
         pageProgress.textContent = compter(all, filled) + " / " + all.length + " questions répondues";
@@ -455,9 +492,8 @@
         if (c.value !== v) { c.value = v; }
       });
       growAll(all);
-      coches().forEach(function (c) {
-        c.checked = store.get("coches", c.getAttribute("data-cle")) === true;
-      });
+      var answered = answeredIds();
+      coches().forEach(function (c) { showTick(c, answered); });
       if (outils.getAttribute("data-page") === "dossier") {
         // Answers no field of this page shows: removed questions, copies beyond the maximum.
         var reponses = store.entries("reponses");
@@ -468,15 +504,25 @@
       progress();
     }
 
+    // Per-section counters only where a page has several sections: with one, the page's own
+    // counter says the same thing.
+    var ids = Object.create(null);
     doc.querySelectorAll(".question[data-section]").forEach(function (q) {
-      var id = q.getAttribute("data-section");
-      var heading = doc.getElementById("section-" + id);
-      if (!sections[id] && heading) { sections[id] = progressNode(heading, "progression-section"); }
+      ids[q.getAttribute("data-section")] = true;
     });
-    doc.querySelectorAll("ul.checklist").forEach(function (ul) {
-      var p = el("p", { class: "progression progression-section", "aria-live": "polite" });
-      ul.parentNode.insertBefore(p, ul);
-    });
+    if (Object.keys(ids).length > 1) {
+      Object.keys(ids).forEach(function (id) {
+        var heading = doc.getElementById("section-" + id);
+        if (heading) { sections[id] = progressNode(heading, "progression-section"); }
+      });
+    }
+    var listes = doc.querySelectorAll("ul.checklist");
+    if (listes.length > 1) {
+      listes.forEach(function (ul) {
+        var p = el("p", { class: "progression progression-section", "aria-live": "polite" });
+        ul.parentNode.insertBefore(p, ul);
+      });
+    }
     doc.addEventListener("input", function (event) {
       var t = event.target;
       if (t.matches && t.matches(".reponse[data-cle]")) {
@@ -488,7 +534,14 @@
     doc.addEventListener("change", function (event) {
       var t = event.target;
       if (t.matches && t.matches(".coche[data-cle]")) {
+        var unticked = !t.checked, answered = answeredIds();
         store.set("coches", t.getAttribute("data-cle"), t.checked);
+        showTick(t, answered);
+        var note = t.closest("li").querySelector(".coche-dossier");
+        if (unticked && note) {
+          note.textContent = "Répondue dans le dossier : pour la décocher, effacez sa réponse " +
+            "dans le dossier.";
+        }
         progress();
       }
     });
