@@ -15,17 +15,20 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation
 
-from cqpsite import background
+from cqpsite import background, reconstruction
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
+from cqpsite.memo import Memo
 from cqpsite.mkdocs_pages import GeneratedPages, NavCache, origin
 from cqpsite.nav import build_nav
 from cqpsite.site import Site, build_site, clashes
 
 __all__ = [
+    "on_build_error",
     "on_config",
     "on_env",
     "on_files",
@@ -48,6 +51,9 @@ _user_nav: Any = None
 _serving = False  # under mkdocs serve, documents are rendered after the pages
 _pending: tuple[Path, int, Path] | None = None
 _site: Site | None = None
+# Kept from a build to the next in this process (mkdocs serve): an edit reloads, rechecks and
+# re-renders the edited referential only. A fresh process (mkdocs build) starts empty.
+_memo = Memo()
 # The last date a zip entry (DOCX, ODT) can hold: 2107-12-31T23:59:58Z.
 EPOCH_MAX = 4354819198
 CLASH = "cqpsite : adresses du site écrites deux fois (renommez l’un des deux)"
@@ -71,10 +77,22 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveRe
     return server
 
 
-def on_post_build(config: MkDocsConfig) -> None:
+def _start_documents(config: MkDocsConfig) -> None:
     """Once the pages are served, render the missing documents without slowing them."""
     if _pending is not None:
         background.start(*_pending)
+
+
+@event_priority(-100)  # after every plugin has written its files (the search index)
+def _remove_stale_files(config: MkDocsConfig) -> None:
+    reconstruction.finish()
+
+
+on_post_build = CombinedEvent(_start_documents, _remove_stale_files)
+
+
+def on_build_error(error: Exception, **_: Any) -> None:
+    reconstruction.abort()
 
 
 def on_shutdown() -> None:
@@ -141,7 +159,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     folder = root / "referentiels"
     try:
         site_url = config.site_url or ""
-        site = build_site(folder, epoch, cache, with_documents, site_url, _serving)
+        site = build_site(folder, epoch, cache, with_documents, site_url, _serving, _memo)
     except ReferentielsInvalides as exc:
         raise _problems("Référentiels invalides", [str(p) for p in exc.problemes]) from None
     found = clashes(site, [(f.src_uri, origin(f, config)) for f in get_files(config)])
@@ -149,6 +167,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         raise _problems(CLASH, found)
     _pending = (folder, epoch, cache) if site.en_attente else None
     _site = site
+    reconstruction.begin(config.site_dir)  # MkDocs empties site_dir next: keep what is equal
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
