@@ -24,7 +24,7 @@ from pathlib import Path
 
 from cqpsite.documents import VERSION, Document, Job, plan_documents, render_documents
 from cqpsite.model import Referentiel
-from cqpsite.parallel import pool_context, workers
+from cqpsite.parallel import can_fork, pool_context, workers
 
 PACKAGE = Path(__file__).parent
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "python-docx", "odfdo")
@@ -148,11 +148,14 @@ def render_documents_batch(
     refs: Sequence[Referentiel], epoch: int, cache_dir: Path | None
 ) -> list[tuple[Document, ...]]:
     """``render_documents`` of each referential, in order: cache hits, then the misses rendered
-    together (in worker processes when two referentials or more miss)."""
+    together, in worker processes when two referentials or more miss, or when one does and the
+    process can fork (a forked pool costs little: one referential's six documents on every core
+    is what an edit under ``mkdocs serve`` and a one-referential deploy wait for)."""
     found, misses, keys = _lookup(refs, epoch, cache_dir)
     plans = {key: plan_documents(ref) for key, ref in misses.items()}
     jobs = [job for plan in plans.values() for job in plan]
-    rendered = iter(render_jobs(jobs, epoch, parallel=len(misses) >= 2))
+    parallel = len(misses) >= 2 or (len(jobs) >= 2 and can_fork())
+    rendered = iter(render_jobs(jobs, epoch, parallel))
     stats.generated += len(jobs)
     for key, plan in plans.items():
         found[key] = tuple(next(rendered) for _ in plan)
