@@ -124,7 +124,16 @@ def test_documents_kept_under_serve_until_their_referential_changes(tmp_path: Pa
     _edit_first_criterion(path, "marqueur-documents")
     edited = build_site(folder, 0, cache, True, "", background=True, memo=memo)
     assert (memo.documents, memo.published) == ([], ["cqp-mini"])
-    assert edited.en_attente  # its documents are not in the cache yet: rendered in the background
+    assert edited.en_attente == ("cqp-mini",)  # its documents are left to the background worker
+    other = cache / "autre" / ("0" * 64)  # another referential's entry: not this worker's to prune
+    other.mkdir(parents=True)
+    old_entries = set((cache / "cqp-mini").iterdir())
+    subprocess.run([*command, "cqp-mini"], capture_output=True, check=True, timeout=300)
+    assert other.is_dir()
+    new_entries = set((cache / "cqp-mini").iterdir())
+    assert len(new_entries) == 1 and not new_entries & old_entries
+    ready = build_site(folder, 0, cache, True, "", background=True, memo=memo)
+    assert (ready.en_attente, memo.loaded, memo.published) == ((), [], ["cqp-mini"])
 
 
 def test_a_rebuild_keeps_unchanged_files_and_removes_stale_ones(

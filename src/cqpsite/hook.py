@@ -49,7 +49,7 @@ STYLES = ("assets/referentiels.css",)
 
 _user_nav: Any = None
 _serving = False  # under mkdocs serve, documents are rendered after the pages
-_pending: tuple[Path, int, Path] | None = None
+_pending: tuple[Path, int, Path, tuple[str, ...]] | None = None
 _site: Site | None = None
 # Kept from a build to the next in this process (mkdocs serve): an edit reloads, rechecks and
 # re-renders the edited referential only. A fresh process (mkdocs build) starts empty.
@@ -165,7 +165,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     found = clashes(site, [(f.src_uri, origin(f, config)) for f in get_files(config)])
     if found:
         raise _problems(CLASH, found)
-    _pending = (folder, epoch, cache) if site.en_attente else None
+    _pending = (folder, epoch, cache, site.en_attente) if site.en_attente else None
     _site = site
     reconstruction.begin(config.site_dir)  # MkDocs empties site_dir next: keep what is equal
 

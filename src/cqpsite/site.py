@@ -31,7 +31,7 @@ class Site:
     referentiels: tuple[Referentiel, ...]
     pages: tuple[pages.Page, ...]
     fichiers: tuple[Fichier, ...]
-    en_attente: bool = False  # documents left to render in the background
+    en_attente: tuple[str, ...] = ()  # referentials whose documents are left to the background
 
 
 def build_site(
@@ -48,9 +48,9 @@ def build_site(
 
     ``site_url`` makes the permalinks of the open-data exports absolute. With ``background``
     (``mkdocs serve``), documents missing from the cache are not rendered: their links say
-    they are being generated, and ``Site.en_attente`` is set. With ``memo`` (one process
-    building again, as ``mkdocs serve`` does), the referentials whose files did not change are
-    neither loaded, checked nor rendered again: the memo's results are the same.
+    they are being generated, and ``Site.en_attente`` names their referentials. With ``memo``
+    (one process building again, as ``mkdocs serve`` does), the referentials whose files did
+    not change are neither loaded, checked nor rendered again: the memo's results are the same.
     """
     if memo is not None:
         memo.start()
@@ -71,10 +71,10 @@ def build_site(
         fichiers += out[1]
         listes.append(out[2])
     fichiers.append(Fichier(adresses.FICHIER, adresses.render_adresses(listes)))
-    waiting = any(not d.contenu for docs in rendered.values() for d in docs)
+    waiting = {ref_id for (ref_id, _), docs in rendered.items() if any(not d.contenu for d in docs)}
     if memo is not None:
         memo.finish()
-    return Site(refs, tuple(all_pages), tuple(fichiers), waiting)
+    return Site(refs, tuple(all_pages), tuple(fichiers), tuple(sorted(waiting)))
 
 
 _Published = tuple[list[pages.Page], list[Fichier], adresses.Liste]
