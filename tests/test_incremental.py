@@ -162,3 +162,20 @@ def test_a_rebuild_keeps_unchanged_files_and_removes_stale_ones(
     clean = build_project(root, tmp_path / "propre")
     assert _hashes(site) == _hashes(clean)
     assert any("marqueur-reecrit" in p.read_text("utf-8") for p in site.rglob("*.html"))
+
+
+def test_under_serve_a_referential_error_keeps_the_last_site_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(lambda: None, "127.0.0.1", 0, str(tmp_path))
+    try:
+        server._wanted_epoch = server._visible_epoch + 1  # a rebuild started, then failed
+        monkeypatch.setattr(hook, "_server", server)
+        monkeypatch.setattr(hook, "_site", None)  # it failed loading the referentials
+        hook.on_build_error(RuntimeError("YAML invalide"))
+        # MkDocs holds every request while the two differ: the last site is served again.
+        assert server._visible_epoch == server._wanted_epoch
+    finally:
+        server.server_close()

@@ -51,6 +51,7 @@ _user_nav: Any = None
 _serving = False  # under mkdocs serve, documents are rendered after the pages
 _pending: tuple[Path, int, Path, tuple[str, ...]] | None = None
 _site: Site | None = None
+_server: LiveReloadServer | None = None
 # Kept from a build to the next in this process (mkdocs serve): an edit reloads, rechecks and
 # re-renders the edited referential only. A fresh process (mkdocs build) starts empty.
 _memo = Memo()
@@ -71,6 +72,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveReloadServer:
     """Documents rendered in the background land in the cache: a rebuild then serves them."""
+    global _server
+    _server = server
     cache = _cache_dir(config)
     cache.mkdir(parents=True, exist_ok=True)
     server.watch(str(cache))
@@ -93,6 +96,20 @@ on_post_build = CombinedEvent(_start_documents, _remove_stale_files)
 
 def on_build_error(error: Exception, **_: Any) -> None:
     reconstruction.abort()
+    if _server is not None and _site is None:
+        _serve_last_site(_server)
+
+
+def _serve_last_site(server: LiveReloadServer) -> None:
+    """The referentials failed to load (``on_pre_build``): nothing was written, the last good
+    site is whole. MkDocs would hold every request until a build succeeds; it is served
+    instead, the error staying in the terminal."""
+    condition = getattr(server, "_epoch_cond", None)
+    if condition is None or not hasattr(server, "_wanted_epoch"):
+        return
+    with condition:
+        server._visible_epoch = server._wanted_epoch
+        condition.notify_all()
 
 
 def on_shutdown() -> None:
