@@ -11,6 +11,7 @@ write, and emptied folders. The folder ends as a clean build leaves it, byte for
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,9 +99,34 @@ def _unchanged(path: str, content: bytes) -> bool:
     return True
 
 
+def _clear_way(path: str) -> None:
+    """An old file where this build needs a folder (or the reverse): a clean build had removed
+    it; remove it now."""
+    build = _build
+    if build is None:
+        return
+    folder = os.path.dirname(path)
+    while folder.startswith(build.root + os.sep):
+        if os.path.lexists(folder) and not os.path.isdir(folder):
+            os.unlink(folder)
+        folder = os.path.dirname(folder)
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+
+
+def _retrying(write: Callable[[], None], path: str) -> None:
+    try:
+        write()
+    except OSError:
+        if _build is None:
+            raise
+        _clear_way(os.path.abspath(path))
+        write()
+
+
 def _write(content: bytes, output_path: str) -> None:
     if not _unchanged(os.path.abspath(output_path), content):
-        _originals["write"](content, output_path)
+        _retrying(lambda: _originals["write"](content, output_path), output_path)
 
 
 def _copy(source_path: str, output_path: str) -> None:
@@ -112,7 +138,7 @@ def _copy(source_path: str, output_path: str) -> None:
                     return
         except OSError:
             pass
-    _originals["copy"](source_path, output_path)
+    _retrying(lambda: _originals["copy"](source_path, output_path), output_path)
 
 
 def _copy_file(self: File, dirty: bool = False) -> None:
@@ -122,7 +148,7 @@ def _copy_file(self: File, dirty: bool = False) -> None:
         return
     data = content.encode("utf-8") if isinstance(content, str) else content
     if not _unchanged(os.path.abspath(self.abs_dest_path), data):
-        _originals["copy_file"](self, dirty)
+        _retrying(lambda: _originals["copy_file"](self, dirty), self.abs_dest_path)
 
 
 def _install() -> None:
