@@ -7,6 +7,9 @@ the referentials named (all of them when none is), and prunes only their cache e
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -21,13 +24,15 @@ def start(folder: Path, epoch: int, cache_dir: Path, ids: tuple[str, ...] = ()) 
     global _worker
     stop()
     command = [sys.executable, "-m", __name__, str(folder), str(epoch), str(cache_dir), *ids]
-    _worker = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    # Its own process group: stopping it stops the processes it forked to use every core.
+    _worker = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True)
 
 
 def stop() -> None:
     global _worker
     if _worker is not None and _worker.poll() is None:
-        _worker.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(_worker.pid, signal.SIGTERM)
         _worker.wait()
     _worker = None
 
