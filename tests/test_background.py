@@ -37,3 +37,42 @@ def test_documents_follow_the_pages_under_serve(tmp_path: Path) -> None:
     assert {f.src_uri: f.contenu for f in second.fichiers} == {
         f.src_uri: f.contenu for f in built.fichiers
     }
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid``, still alive (zombies aside)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_stopping_the_worker_stops_the_processes_it_forked(tmp_path: Path) -> None:
+    import time
+
+    from cqpsite import background
+
+    background.start(MINI, 0, tmp_path / "cache", ("cqp-mini",))
+    worker = background._worker
+    assert worker is not None
+    deadline = time.monotonic() + 120
+    while len(_children(worker.pid)) < 2 and time.monotonic() < deadline:
+        assert worker.poll() is None, "the worker finished before forking its pool"
+        time.sleep(0.05)
+    forked = _children(worker.pid)
+    assert len(forked) >= 2
+    background.stop()
+    time.sleep(1.0)
+    assert [pid for pid in forked if _alive(pid)] == []

@@ -474,11 +474,33 @@ def test_batch_without_cache_dir_and_with_one_miss_renders_in_process(
     from cqpsite.documents import cache
 
     def no_pool(*args: object, **kwargs: object) -> None:
-        raise AssertionError("one miss must not start a process pool")
+        raise AssertionError("one miss must not start a fork server")
 
     monkeypatch.setattr(cache, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(cache, "can_fork", lambda: False)  # threads run, as under mkdocs serve
     assert cache.render_documents_batch([CQPM], EPOCH, None) == _sequential(CQPM)
     assert cache.render_documents_batch([], EPOCH, None) == []
+
+
+@pytest.mark.parametrize(
+    ("refs", "forks", "parallel"),
+    [(1, True, True), (1, False, False), (2, False, True), (2, True, True)],
+)
+def test_one_referential_s_documents_share_the_cores_when_the_process_can_fork(
+    monkeypatch: pytest.MonkeyPatch, fresh_stats: object, refs: int, forks: bool, parallel: bool
+) -> None:
+    from cqpsite.documents import Job, cache
+
+    seen: list[bool] = []
+
+    def spy(jobs: list[Job], epoch: int, parallel: bool) -> list[Document]:
+        seen.append(parallel)
+        return [Document(j.nom, j.format, j.type, j.titre, b"x") for j in jobs]
+
+    monkeypatch.setattr(cache, "render_jobs", spy)
+    monkeypatch.setattr(cache, "can_fork", lambda: forks)
+    cache.render_documents_batch([CQP, CQPM][:refs], EPOCH, None)
+    assert seen == [parallel]
 
 
 def test_batch_honours_a_worker_limit(monkeypatch: pytest.MonkeyPatch, fresh_stats: object) -> None:

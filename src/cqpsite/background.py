@@ -1,11 +1,15 @@
 """Documents rendered after the pages under ``mkdocs serve``: a worker process fills the cache,
 and ``mkdocs serve``, which watches the cache folder, rebuilds once they are there.
 
-``python -m cqpsite.background FOLDER EPOCH CACHE`` is that worker.
+``python -m cqpsite.background FOLDER EPOCH CACHE [ID…]`` is that worker: it loads and renders
+the referentials named (all of them when none is), and prunes only their cache entries.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -14,34 +18,41 @@ from pathlib import Path
 _worker: subprocess.Popen[bytes] | None = None
 
 
-def start(folder: Path, epoch: int, cache_dir: Path) -> None:
-    """(Re)start the worker for the referentials of ``folder``; a worker still rendering an
-    older state is stopped (the cache only ever holds whole entries)."""
+def start(folder: Path, epoch: int, cache_dir: Path, ids: tuple[str, ...] = ()) -> None:
+    """(Re)start the worker for the referentials ``ids`` of ``folder`` (all when empty); a worker
+    still rendering an older state is stopped (the cache only ever holds whole entries)."""
     global _worker
     stop()
-    command = [sys.executable, "-m", __name__, str(folder), str(epoch), str(cache_dir)]
-    _worker = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    command = [sys.executable, "-m", __name__, str(folder), str(epoch), str(cache_dir), *ids]
+    # Its own process group: stopping it stops the processes it forked to use every core.
+    _worker = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True)
 
 
 def stop() -> None:
     global _worker
     if _worker is not None and _worker.poll() is None:
-        _worker.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(_worker.pid, signal.SIGTERM)
         _worker.wait()
     _worker = None
 
 
 def main(argv: list[str]) -> int:
-    from cqpsite.corpus import ReferentielsInvalides, load_historiques
+    from cqpsite.corpus import ReferentielsInvalides, load_historiques, load_history
     from cqpsite.documents.cache import render_documents_batch, stats
 
-    folder, epoch, cache_dir = Path(argv[0]), int(argv[1]), Path(argv[2])
+    folder, epoch, cache_dir, ids = Path(argv[0]), int(argv[1]), Path(argv[2]), argv[3:]
     start_time = time.monotonic()
-    try:
-        versions = [v for h in load_historiques(folder) for v in h.toutes]
-    except ReferentielsInvalides:  # the build reports it; nothing to render
-        return 1
-    render_documents_batch(versions, epoch, cache_dir)
+    if ids:  # the build checked the whole folder: only these referentials' files are read again
+        loaded = [load_history(folder / f"{i}.yml", folder.parent)[0] for i in ids]
+        historiques = tuple(h for h in loaded if h is not None)
+    else:
+        try:
+            historiques = load_historiques(folder)
+        except ReferentielsInvalides:  # the build reports it; nothing to render
+            return 1
+    versions = [v for h in historiques for v in h.toutes]
+    render_documents_batch(versions, epoch, cache_dir, frozenset(ids) or None)
     elapsed = time.monotonic() - start_time
     print(
         f"cqpsite : {stats.generated} document(s) à jour en {elapsed:.1f} s",

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cqpsite.loading import Probleme, parse_partial, read_text
+from cqpsite.memo import Memo, fingerprint
 from cqpsite.model import Referentiel
 from cqpsite.parallel import map_forked
 from cqpsite.rules import check_referentiel
@@ -172,10 +173,38 @@ def _load_history(
     return load_history(job[0][index], job[1], job[2])
 
 
+_Loaded = tuple[Historique | None, list[Probleme]]
+
+
+def _load_all(
+    files: list[Path], base: Path, reserved: Mapping[str, str], memo: Memo | None
+) -> list[_Loaded]:
+    """``load_history`` of each file, on every core; with ``memo``, only of the files whose
+    content changed since the memo's last build."""
+    if memo is None:
+        return map_forked(_load_history, (files, base, reserved), len(files))
+    context = (base, tuple(sorted(reserved.items())))
+    keys = [(fingerprint(path), context) for path in files]
+    found: list[_Loaded | None] = [
+        memo.histories.get(path, key) if key[0] is not None else None
+        for path, key in zip(files, keys, strict=True)
+    ]
+    missing = [i for i, result in enumerate(found) if result is None]
+    job = ([files[i] for i in missing], base, reserved)
+    for i, result in zip(missing, map_forked(_load_history, job, len(missing)), strict=True):
+        found[i] = result
+        memo.histories.put(files[i], keys[i] if keys[i][0] is not None else None, result)
+    return [result for result in found if result is not None]
+
+
 def load_historiques(
-    folder: Path, root: Path | None = None, reserved: Mapping[str, str] | None = None
+    folder: Path,
+    root: Path | None = None,
+    reserved: Mapping[str, str] | None = None,
+    memo: Memo | None = None,
 ) -> tuple[Historique, ...]:
-    """Every referential of ``folder`` with its versions; raise ``ReferentielsInvalides``."""
+    """Every referential of ``folder`` with its versions; raise ``ReferentielsInvalides``.
+    ``memo`` (``mkdocs serve``) keeps the referentials whose files did not change."""
     base = root or folder.parent
     if not folder.is_dir():
         raise ReferentielsInvalides(
@@ -185,8 +214,7 @@ def load_historiques(
     problemes: list[Probleme] = []
     files = find_files(folder)
     problemes += misnamed(folder, base)
-    job = (files, base, reserved or {})
-    for historique, found in map_forked(_load_history, job, len(files)):
+    for historique, found in _load_all(files, base, reserved or {}, memo):
         problemes += found
         if historique is not None:
             historiques.append(historique)

@@ -15,17 +15,20 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation
 
-from cqpsite import background
+from cqpsite import background, reconstruction
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
+from cqpsite.memo import Memo
 from cqpsite.mkdocs_pages import GeneratedPages, NavCache, origin
 from cqpsite.nav import build_nav
 from cqpsite.site import Site, build_site, clashes
 
 __all__ = [
+    "on_build_error",
     "on_config",
     "on_env",
     "on_files",
@@ -46,8 +49,12 @@ STYLES = ("assets/referentiels.css",)
 
 _user_nav: Any = None
 _serving = False  # under mkdocs serve, documents are rendered after the pages
-_pending: tuple[Path, int, Path] | None = None
+_pending: tuple[Path, int, Path, tuple[str, ...]] | None = None
 _site: Site | None = None
+_server: LiveReloadServer | None = None
+# Kept from a build to the next in this process (mkdocs serve): an edit reloads, rechecks and
+# re-renders the edited referential only. A fresh process (mkdocs build) starts empty.
+_memo = Memo()
 # The last date a zip entry (DOCX, ODT) can hold: 2107-12-31T23:59:58Z.
 EPOCH_MAX = 4354819198
 CLASH = "cqpsite : adresses du site écrites deux fois (renommez l’un des deux)"
@@ -65,16 +72,44 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveReloadServer:
     """Documents rendered in the background land in the cache: a rebuild then serves them."""
+    global _server
+    _server = server
     cache = _cache_dir(config)
     cache.mkdir(parents=True, exist_ok=True)
     server.watch(str(cache))
     return server
 
 
-def on_post_build(config: MkDocsConfig) -> None:
+def _start_documents(config: MkDocsConfig) -> None:
     """Once the pages are served, render the missing documents without slowing them."""
     if _pending is not None:
         background.start(*_pending)
+
+
+@event_priority(-100)  # after every plugin has written its files (the search index)
+def _remove_stale_files(config: MkDocsConfig) -> None:
+    reconstruction.finish()
+
+
+on_post_build = CombinedEvent(_start_documents, _remove_stale_files)
+
+
+def on_build_error(error: Exception, **_: Any) -> None:
+    reconstruction.abort()
+    if _server is not None and _site is None:
+        _serve_last_site(_server)
+
+
+def _serve_last_site(server: LiveReloadServer) -> None:
+    """The referentials failed to load (``on_pre_build``): nothing was written, the last good
+    site is whole. MkDocs would hold every request until a build succeeds; it is served
+    instead, the error staying in the terminal."""
+    condition = getattr(server, "_epoch_cond", None)
+    if condition is None or not hasattr(server, "_wanted_epoch"):
+        return
+    with condition:
+        server._visible_epoch = server._wanted_epoch
+        condition.notify_all()
 
 
 def on_shutdown() -> None:
@@ -141,14 +176,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
     folder = root / "referentiels"
     try:
         site_url = config.site_url or ""
-        site = build_site(folder, epoch, cache, with_documents, site_url, _serving)
+        site = build_site(folder, epoch, cache, with_documents, site_url, _serving, _memo)
     except ReferentielsInvalides as exc:
         raise _problems("Référentiels invalides", [str(p) for p in exc.problemes]) from None
     found = clashes(site, [(f.src_uri, origin(f, config)) for f in _site_files(config)])
     if found:
         raise _problems(CLASH, found)
-    _pending = (folder, epoch, cache) if site.en_attente else None
+    _pending = (folder, epoch, cache, site.en_attente) if site.en_attente else None
     _site = site
+    reconstruction.begin(config.site_dir)  # MkDocs empties site_dir next: keep what is equal
 
 
 def _site_files(config: MkDocsConfig) -> Files:

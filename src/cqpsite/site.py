@@ -12,6 +12,7 @@ from cqpsite.corpus import load_historiques
 from cqpsite.empreintes import suivi
 from cqpsite.exports.schema import referentiel_schema
 from cqpsite.exports.schema_export import export_schema
+from cqpsite.memo import Memo
 from cqpsite.model import Referentiel
 from cqpsite.sorties import collisions
 from cqpsite.versions import Absent, Historique, absents, compare, elements
@@ -31,7 +32,7 @@ class Site:
     referentiels: tuple[Referentiel, ...]
     pages: tuple[pages.Page, ...]
     fichiers: tuple[Fichier, ...]
-    en_attente: bool = False  # documents left to render in the background
+    en_attente: tuple[str, ...] = ()  # referentials whose documents are left to the background
 
 
 def build_site(
@@ -41,15 +42,20 @@ def build_site(
     documents: bool = True,
     site_url: str = "",
     background: bool = False,
+    memo: Memo | None = None,
 ) -> Site:
     """Load, validate and render every referential of ``folder`` with its archived versions
     (raises ReferentielsInvalides).
 
     ``site_url`` makes the permalinks of the open-data exports absolute. With ``background``
     (``mkdocs serve``), documents missing from the cache are not rendered: their links say
-    they are being generated, and ``Site.en_attente`` is set.
+    they are being generated, and ``Site.en_attente`` names their referentials. With ``memo``
+    (one process building again, as ``mkdocs serve`` does), the referentials whose files did
+    not change are neither loaded, checked nor rendered again: the memo's results are the same.
     """
-    historiques = load_historiques(folder)
+    if memo is not None:
+        memo.start()
+    historiques = load_historiques(folder, memo=memo)
     refs = tuple(h.courante for h in historiques)
     all_pages: list[pages.Page] = [pages.render_home(refs)]
     schemas = (
@@ -58,16 +64,18 @@ def build_site(
     )
     fichiers: list[Fichier] = list(schemas)
     versions = [v for h in historiques for v in h.toutes]
-    rendered = _render_documents(versions, epoch, cache_dir, background) if documents else {}
+    rendered = _render_documents(versions, epoch, cache_dir, background, memo) if documents else {}
     shared = [f.src_uri for f in schemas]
     listes = [adresses.list_site([(p.src_uri, p.contenu) for p in all_pages], shared)]
-    for out in _publish_all(historiques, rendered, site_url, schemas):
+    for out in _publish_all(historiques, rendered, site_url, schemas, memo):
         all_pages += out[0]
         fichiers += out[1]
         listes.append(out[2])
     fichiers.append(Fichier(adresses.FICHIER, adresses.render_adresses(listes)))
-    waiting = any(not d.contenu for docs in rendered.values() for d in docs)
-    return Site(refs, tuple(all_pages), tuple(fichiers), waiting)
+    waiting = {ref_id for (ref_id, _), docs in rendered.items() if any(not d.contenu for d in docs)}
+    if memo is not None:
+        memo.finish()
+    return Site(refs, tuple(all_pages), tuple(fichiers), tuple(sorted(waiting)))
 
 
 _Published = tuple[list[pages.Page], list[Fichier], adresses.Liste]
@@ -85,11 +93,26 @@ def _publish_all(
     documents: Mapping[tuple[str, str], tuple[Document, ...]],
     site_url: str,
     schemas: _Schemas,
+    memo: Memo | None,
 ) -> list[_Published]:
     """Each referential's pages and files, in order, on every core (rendering the pages took
-    a third of a large build)."""
-    job = (historiques, documents, site_url, schemas)
-    return parallel.map_forked(_publish_one, job, len(historiques))
+    a third of a large build); with ``memo``, only those whose model or documents changed."""
+    if memo is None:
+        job = (historiques, documents, site_url, schemas)
+        return parallel.map_forked(_publish_one, job, len(historiques))
+    keys = [
+        (h, tuple(documents.get((v.id, v.version)) for v in h.toutes), site_url, schemas)
+        for h in historiques
+    ]
+    found: list[_Published | None] = [
+        memo.pages.get(h.courante.id, key) for h, key in zip(historiques, keys, strict=True)
+    ]
+    missing = [i for i, out in enumerate(found) if out is None]
+    job = ([historiques[i] for i in missing], documents, site_url, schemas)
+    for i, out in zip(missing, parallel.map_forked(_publish_one, job, len(missing)), strict=True):
+        found[i] = out
+        memo.pages.put(historiques[i].courante.id, keys[i], out)
+    return [out for out in found if out is not None]
 
 
 def _publish(
@@ -209,25 +232,38 @@ def _exports(
 
 
 def _render_documents(
-    versions: Sequence[Referentiel], epoch: int, cache_dir: Path | None, background: bool
+    versions: Sequence[Referentiel],
+    epoch: int,
+    cache_dir: Path | None,
+    background: bool,
+    memo: Memo | None = None,
 ) -> dict[tuple[str, str], tuple[Document, ...]]:
     """Documents of every version, keyed by (referential, version), from the cache or rendered
     together on every core; with ``background``, a document missing from the cache is given
-    without content (its link waits for the background rendering)."""
+    without content (its link waits for the background rendering), and ``memo`` keeps those
+    found whole, for the versions that did not change."""
     from cqpsite.documents import Document, plan_documents
     from cqpsite.documents.cache import cached_documents, render_documents_batch
 
     if not background:
         batch = render_documents_batch(versions, epoch, cache_dir)
         return {(v.id, v.version): docs for v, docs in zip(versions, batch, strict=True)}
-    out = {}
-    for version, docs in zip(versions, cached_documents(versions, epoch, cache_dir), strict=True):
+    out: dict[tuple[str, str], tuple[Document, ...]] = {}
+    context = (epoch, cache_dir)
+    for version in versions:
+        kept = memo.docs.get((version.id, version.version), (version, context)) if memo else None
+        if kept is not None:
+            out[version.id, version.version] = kept
+    missing = [v for v in versions if (v.id, v.version) not in out]
+    for version, docs in zip(missing, cached_documents(missing, epoch, cache_dir), strict=True):
         if docs is None:
             docs = tuple(
                 Document(j.nom, j.format, j.type, j.titre, b"") for j in plan_documents(version)
             )
+        elif memo is not None:
+            memo.docs.put((version.id, version.version), (version, context), docs)
         out[version.id, version.version] = docs
-    return out
+    return {(v.id, v.version): out[v.id, v.version] for v in versions}
 
 
 def _documents(

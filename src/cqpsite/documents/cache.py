@@ -24,7 +24,7 @@ from pathlib import Path
 
 from cqpsite.documents import VERSION, Document, Job, plan_documents, render_documents
 from cqpsite.model import Referentiel
-from cqpsite.parallel import pool_context, workers
+from cqpsite.parallel import can_fork, pool_context, workers
 
 PACKAGE = Path(__file__).parent
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "python-docx", "odfdo")
@@ -145,33 +145,44 @@ def _lookup(
 
 
 def render_documents_batch(
-    refs: Sequence[Referentiel], epoch: int, cache_dir: Path | None
+    refs: Sequence[Referentiel],
+    epoch: int,
+    cache_dir: Path | None,
+    only: frozenset[str] | None = None,
 ) -> list[tuple[Document, ...]]:
     """``render_documents`` of each referential, in order: cache hits, then the misses rendered
-    together (in worker processes when two referentials or more miss)."""
+    together, in worker processes when two referentials or more miss, or when one does and the
+    process can fork (a forked pool costs little: one referential's six documents on every core
+    is what an edit under ``mkdocs serve`` and a one-referential deploy wait for). The cache
+    keeps only the entries of ``refs``: of every referential, or of those named in ``only``."""
     found, misses, keys = _lookup(refs, epoch, cache_dir)
     plans = {key: plan_documents(ref) for key, ref in misses.items()}
     jobs = [job for plan in plans.values() for job in plan]
-    rendered = iter(render_jobs(jobs, epoch, parallel=len(misses) >= 2))
+    parallel = len(misses) >= 2 or (len(jobs) >= 2 and can_fork())
+    rendered = iter(render_jobs(jobs, epoch, parallel))
     stats.generated += len(jobs)
     for key, plan in plans.items():
         found[key] = tuple(next(rendered) for _ in plan)
         if cache_dir is not None:
             _write(cache_dir / misses[key].id / key, found[key])
     if cache_dir is not None:
-        prune(cache_dir, {(ref.id, key) for ref, key in zip(refs, keys, strict=True)})
+        used = {(ref.id, key) for ref, key in zip(refs, keys, strict=True)}
+        prune(cache_dir, used, only)
     return [found[key] for key in keys]
 
 
 STALE_TMP = 3600  # seconds after which a half-written entry (a crashed build) is removed
 
 
-def prune(cache_dir: Path, used: set[tuple[str, str]]) -> None:
-    """Keep only the entries of this build: every saved edit made a new one (~400 KB) that
-    nothing ever read again. A folder being written by a build running now is left alone."""
+def prune(cache_dir: Path, used: set[tuple[str, str]], only: frozenset[str] | None = None) -> None:
+    """Keep only the entries of this build (of the referentials ``only``, when given): every
+    saved edit made a new one (~400 KB) that nothing ever read again. A folder being written
+    by a build running now is left alone."""
     now = time.time()
     for folder in cache_dir.glob("*/*"):
         if (folder.parent.name, folder.name) in used or not folder.is_dir():
+            continue
+        if only is not None and folder.parent.name not in only:
             continue
         try:
             if ".tmp" in folder.name and now - folder.stat().st_mtime < STALE_TMP:

@@ -1,0 +1,187 @@
+"""One process building again (``mkdocs serve``) reloads, rechecks and re-renders only the
+referentials whose files changed; checks across referentials still run, and the output is the
+same as a clean build's."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from conftest import FIXTURES, REELS, build_project, make_project
+from cqpsite import hook
+from cqpsite.memo import Memo
+from cqpsite.site import build_site
+
+CQP = "cqp-coordinateur-logistique"
+CQPM = "cqpm-gestionnaire-flux-commandes-international"
+
+
+def _hashes(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _edit_first_criterion(path: Path, marker: str) -> None:
+    """Append ``marker`` to the text of the first criterion listed under a ``criteres:`` key."""
+    text = path.read_text("utf-8")
+    listed = re.search(r"\n\s+criteres:\n", text)
+    assert listed is not None
+    found = re.compile(r'texte: "([^"]*)"').search(text, listed.end())
+    assert found is not None
+    path.write_text(text[: found.end(1)] + f" {marker}" + text[found.end(1) :], "utf-8")
+
+
+def test_an_edit_reloads_and_renders_that_referential_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, REELS)
+    folder = root / "referentiels"
+    build_project(root, tmp_path / "premier")
+    assert sorted(Path(p).name for p in hook._memo.loaded) == [f"{CQP}.yml", f"{CQPM}.yml"]
+    assert sorted(hook._memo.published) == [CQP, CQPM]
+
+    build_project(root, tmp_path / "inchange")
+    assert (hook._memo.loaded, hook._memo.published) == ([], [])
+    assert _hashes(tmp_path / "inchange") == _hashes(tmp_path / "premier")
+
+    _edit_first_criterion(folder / f"{CQPM}.yml", "marqueur-incremental")
+    build_project(root, tmp_path / "second")
+    assert [Path(p).name for p in hook._memo.loaded] == [f"{CQPM}.yml"]
+    assert hook._memo.published == [CQPM]
+    page = (tmp_path / "second" / CQPM / "index.html").read_text("utf-8")
+    criteria = list((tmp_path / "second" / CQPM / "capacites").rglob("index.html"))
+    assert any("marqueur-incremental" in p.read_text("utf-8") for p in criteria), page[:200]
+
+    # The same sources built by a fresh process (no memo): byte for byte the same site.
+    clean = tmp_path / "propre"
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(clean)]
+    env = dict(os.environ, CQPSITE_DOCUMENTS="0")
+    subprocess.run(command, cwd=root, env=env, check=True, timeout=300)
+    second, fresh = _hashes(tmp_path / "second"), _hashes(clean)
+    assert len(fresh) > 50
+    assert sorted(k for k in second.keys() | fresh.keys() if second.get(k) != fresh.get(k)) == []
+
+
+def test_checks_across_referentials_and_errors_still_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
+    folder = root / "referentiels"
+    build_project(root, tmp_path / "premier")
+    (folder / "autre.yaml").write_text("id: autre\n", "utf-8")
+    with pytest.raises(Abort):
+        build_project(root, tmp_path / "yaml")
+    assert hook._memo.loaded == []  # nothing reloaded, yet the folder-wide check ran
+    (folder / "autre.yaml").unlink()
+
+    path = next(folder.glob("*.yml"))
+    good = path.read_text("utf-8")
+    path.write_text(good.replace("criteres:", "criteres: [", 1), "utf-8")
+    with pytest.raises(Abort):
+        build_project(root, tmp_path / "casse")
+    assert [Path(p).name for p in hook._memo.loaded] == [path.name]
+    path.write_text(good, "utf-8")
+    build_project(root, tmp_path / "repare")
+    assert [Path(p).name for p in hook._memo.loaded] == [path.name]
+    assert _hashes(tmp_path / "repare") == _hashes(tmp_path / "premier")
+
+
+def test_documents_kept_under_serve_until_their_referential_changes(tmp_path: Path) -> None:
+    folder = tmp_path / "referentiels"
+    memo = Memo()
+    cache = tmp_path / "cache"
+    mini = FIXTURES / "mini" / "referentiels"
+    subprocess.run(["cp", "-r", str(mini), str(folder)], check=True)
+    command = [sys.executable, "-m", "cqpsite.background", str(folder), "0", str(cache)]
+    subprocess.run(command, capture_output=True, check=True, timeout=300)
+    first = build_site(folder, 0, cache, True, "", background=True, memo=memo)
+    assert not first.en_attente
+    assert len(memo.documents) == 1
+    again = build_site(folder, 0, cache, True, "", background=True, memo=memo)
+    assert (memo.loaded, memo.documents, memo.published) == ([], [], [])
+    assert again == first
+    path = next(folder.glob("*.yml"))
+    path.write_text(path.read_text("utf-8") + "\n# commentaire\n", "utf-8")
+    build_site(folder, 0, cache, True, "", background=True, memo=memo)
+    # Reloaded, but the same model (a comment changed): documents and pages are kept.
+    assert ([Path(p).name for p in memo.loaded], memo.documents, memo.published) == (
+        [path.name],
+        [],
+        [],
+    )
+    _edit_first_criterion(path, "marqueur-documents")
+    edited = build_site(folder, 0, cache, True, "", background=True, memo=memo)
+    assert (memo.documents, memo.published) == ([], ["cqp-mini"])
+    assert edited.en_attente == ("cqp-mini",)  # its documents are left to the background worker
+    other = cache / "autre" / ("0" * 64)  # another referential's entry: not this worker's to prune
+    other.mkdir(parents=True)
+    old_entries = set((cache / "cqp-mini").iterdir())
+    subprocess.run([*command, "cqp-mini"], capture_output=True, check=True, timeout=300)
+    assert other.is_dir()
+    new_entries = set((cache / "cqp-mini").iterdir())
+    assert len(new_entries) == 1 and not new_entries & old_entries
+    ready = build_site(folder, 0, cache, True, "", background=True, memo=memo)
+    assert (ready.en_attente, memo.loaded, memo.published) == ((), [], ["cqp-mini"])
+
+
+def test_a_rebuild_keeps_unchanged_files_and_removes_stale_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
+    site = build_project(root, tmp_path / "site")
+    first = _hashes(site)
+    stamps = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
+    (site / "ancienne" / "page").mkdir(parents=True)
+    (site / "ancienne" / "page" / "index.html").write_text("périmée", "utf-8")
+    (site / ".garde").write_text("caché", "utf-8")  # MkDocs never empties hidden entries
+
+    build_project(root, site)
+    assert not (site / "ancienne").exists()
+    assert (site / ".garde").read_text("utf-8") == "caché"
+    assert _hashes(site) == {**first, ".garde": _hashes(site)[".garde"]}
+    kept = [p for p, stamp in stamps.items() if (p.stat().st_ino, p.stat().st_mtime_ns) == stamp]
+    assert site / "index.html" in kept
+    assert len(kept) > 0.9 * len(stamps)
+
+    # An old file where a folder is needed, an old folder where a file is: no crash.
+    shutil.rmtree(site / "cqp-mini")
+    (site / "cqp-mini").write_text("un fichier", "utf-8")
+    (site / "index.html").unlink()
+    (site / "index.html" / "vieux").mkdir(parents=True)
+    _edit_first_criterion(next((root / "referentiels").glob("*.yml")), "marqueur-reecrit")
+    build_project(root, site)
+    clean = build_project(root, tmp_path / "propre")
+    (site / ".garde").unlink()
+    assert _hashes(site) == _hashes(clean)
+    assert any("marqueur-reecrit" in p.read_text("utf-8") for p in site.rglob("*.html"))
+
+
+def test_under_serve_a_referential_error_keeps_the_last_site_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(lambda: None, "127.0.0.1", 0, str(tmp_path))
+    try:
+        server._wanted_epoch = server._visible_epoch + 1  # a rebuild started, then failed
+        monkeypatch.setattr(hook, "_server", server)
+        monkeypatch.setattr(hook, "_site", None)  # it failed loading the referentials
+        hook.on_build_error(RuntimeError("YAML invalide"))
+        # MkDocs holds every request while the two differ: the last site is served again.
+        assert server._visible_epoch == server._wanted_epoch
+    finally:
+        server.server_close()
