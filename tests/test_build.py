@@ -99,7 +99,7 @@ def test_search_indexes_each_criterion_and_question_once(real_site: Path) -> Non
     import json
 
     index = json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))
-    text = " ".join(re.sub(r"<[^>]+>", " ", d["text"]) for d in index["docs"])
+    text = " ".join(re.sub(r"<[^>]+>", " ", d["title"] + " " + d["text"]) for d in index["docs"])
     text = " ".join(text.split())
     # A CQPM criterion (capacité page, grid, badge) and a CQP question (dossier, bloc 3).
     criterion = "Les informations recueillies en veille sont partagées avec les collègues"

@@ -15,10 +15,11 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation
 
-from cqpsite import background
+from cqpsite import background, recherche
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
 from cqpsite.mkdocs_pages import GeneratedPages, NavCache, origin
@@ -85,8 +86,10 @@ def _cache_dir(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent / ".cache" / "documents"
 
 
+@event_priority(100)  # before Material's search plugin fills in its defaults
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _user_nav
+    recherche.configure(config.plugins)
     _user_nav = config.nav
     if not config.use_directory_urls:
         raise PluginError("cqpsite : use_directory_urls doit rester activé (URL permanentes).")

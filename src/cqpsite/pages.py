@@ -23,6 +23,7 @@ from cqpsite.model import (
     Referentiel,
     Rubrique,
 )
+from cqpsite.recherche import code_alias
 from cqpsite.versions import Absent, Comparaison, Historique, adresses
 
 
@@ -113,6 +114,7 @@ def _env() -> jinja2.Environment:
         question_anchor=urls.question_anchor,
         section_anchor=urls.section_anchor,
         grille_anchor=urls.grille_anchor,
+        alias=code_alias,
     )
     return env
 

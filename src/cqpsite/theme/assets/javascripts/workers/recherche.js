@@ -1,0 +1,150 @@
+/* cqpsite: a wrapper around Material's search worker, which it loads unchanged (its file name
+   follows "?" in this script's URL; see the engine's main.html, block "config").
+
+   Material 9.x offers no hook for the query (the `__search` object of earlier versions is gone),
+   so this wrapper speaks Material's worker protocol (0 setup, 1 ready, 2 query, 3 result):
+   - Material's worker, lunr's languages and the index are loaded when search is first used: the
+     page's setup message is kept and answered at once, Material gets it with the first query;
+     the documents come from a second file when the index names one (`config.documents`);
+   - accents are folded on both sides ("reglementation" finds "réglementation");
+   - each word of 5 letters or more also matches with one typo ("douanne" → douane);
+   - a criterion code in any usual spelling ("5.2", "c5.2", "C5-2", "critère 5.2") becomes the
+     number the index carries ("5.2", see cqpsite.recherche), and that criterion is the first
+     result, with its own link;
+   - "missing term" notes are dropped: with stemming and typos they were often wrong. */
+"use strict"
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+const MATERIAL = self.location.search.slice(1)
+const post = self.postMessage.bind(self)
+const listen = self.addEventListener.bind(self)
+
+let setup = null        // the page's setup message
+let started = null      // Promise: Material's worker loaded and set up
+let handle = null       // Material's message listener
+const waiting = []      // resolvers of Material's answers, in order
+
+self.addEventListener = (type, fn, options) => {
+  if (type === "message")
+    handle = fn
+  else
+    listen(type, fn, options)
+}
+self.postMessage = message => {
+  const resolve = waiting.shift()
+  if (resolve)
+    resolve(message)
+  else
+    post(message)
+}
+
+function material(message) {
+  return new Promise(resolve => {
+    waiting.push(resolve)
+    handle({ data: message })
+  })
+}
+
+function fold(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+}
+
+function foldTokens(token) {
+  return token.update(fold)
+}
+
+/* Fold accents in the index and in the query terms, just before the language's stemmer. */
+function installFolding() {
+  lunr.Pipeline.registerFunction(foldTokens, "cqpsiteFold")
+  const use = lunr.Builder.prototype.use
+  lunr.Builder.prototype.use = function (plugin, ...args) {
+    use.call(this, plugin, ...args)
+    for (const pipeline of [this.pipeline, this.searchPipeline])
+      try {
+        pipeline.before(plugin.stemmer, foldTokens)
+      } catch (err) {
+        pipeline.add(foldTokens)
+      }
+  }
+}
+
+async function start() {
+  importScripts(MATERIAL)
+  installFolding()
+  const data = setup.data
+  if (data.config.documents) {
+    const response = await fetch(new URL(`../../../search/${data.config.documents}`, self.location))
+    data.docs = (await response.json()).docs
+  }
+  await material({ type: SETUP, data })
+}
+
+const CODE = /^(?:crit[e]re\s*)?(?:n[°o]\s*)?[a-z]{0,2}\s*(\d+(?:\s*[.\-]\s*\d+)+)$/
+
+/* The query handed to Material; `code` when it is a criterion number. */
+function rewrite(query) {
+  const plain = fold(query.toLowerCase()).trim()
+  const code = CODE.exec(plain)
+  if (code)
+    return { query: code[1].replace(/\s+/g, "").replace(/-/g, "."), code: true }
+  if (/[+\-~^:*"]/.test(plain.replace(/(\w)-(\w)/g, "$1 $2")))
+    return { query: plain, code: false }
+  const terms = []
+  for (const word of plain.split(/\s+/)) {
+    terms.push(word)
+    if (word.length >= 5 && /^[\p{L}\p{N}]+$/u.test(word))
+      terms.push(`${word}~1`)
+  }
+  return { query: terms.join(" "), code: false }
+}
+
+/* The best criterion found becomes the first result, alone, so that its link comes first. */
+function criterionFirst(items) {
+  const group = items.find(g => g.some(item => item.location.includes("#critere-")))
+  if (!group)
+    return items
+  const best = group.find(item => item.location.includes("#critere-"))
+  const page = group.find(item => !item.location.includes("#"))
+  const others = group.filter(item => item !== best)
+  const alone = { ...best, title: page ? `${best.title} — ${page.title}` : best.title }
+  const kept = others.some(item => item.score > 0) ? [others] : []
+  return [[alone], ...items.flatMap(g => g === group ? kept : [g])]
+}
+
+function tidy(message, code) {
+  if (message.type !== RESULT)
+    return message
+  let items = message.data.items.map(group => group.map(item => ({
+    ...item,
+    terms: Object.fromEntries(Object.entries(item.terms).filter(([, found]) => found))
+  })))
+  if (code)
+    items = criterionFirst(items)
+  return { ...message, data: { ...message.data, items } }
+}
+
+async function receive(message) {
+  if (message.type === SETUP) {
+    setup = setup || message
+    post({ type: READY })
+    return
+  }
+  if (message.type !== QUERY || !setup)
+    return
+  if (!message.data.trim()) {  // sent when the page opens: no reason to load anything yet
+    post({ type: RESULT, data: { items: [] } })
+    return
+  }
+  started = started || start()
+  await started
+  const { query, code } = rewrite(message.data)
+  post(tidy(await material({ type: QUERY, data: query }), code))
+}
+
+let queue = Promise.resolve()
+listen("message", event => {
+  queue = queue.then(() => receive(event.data)).catch(err => {
+    console.warn(err)
+    post({ type: RESULT, data: { items: [] } })
+  })
+})
