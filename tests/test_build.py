@@ -15,6 +15,7 @@ from conftest import FIXTURES, PROJECT, REELS, build_project, make_project
 from cqpsite.corpus import load_referentiels
 from cqpsite.hook import THEME
 from cqpsite.model import Referentiel
+from cqpsite.recherche import read_index
 from sitetext import article_text, read_page
 
 CQP = "cqp-coordinateur-logistique"
@@ -116,9 +117,7 @@ def test_navigation_nests_the_capacites_of_a_bloc_under_it(mini_site: Path) -> N
 
 def test_search_indexes_each_criterion_and_question_once(real_site: Path) -> None:
     """Grids, checklists, badge snippets and the source line repeat texts: search skips them."""
-    import json
-
-    index = json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))
+    index = read_index(real_site)
     text = " ".join(re.sub(r"<[^>]+>", " ", d["title"] + " " + d["text"]) for d in index["docs"])
     text = " ".join(text.split())
     # A CQPM criterion (capacité page, grid, badge) and a CQP question (dossier, bloc 3).

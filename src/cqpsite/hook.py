@@ -72,8 +72,11 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveRe
     return server
 
 
+@event_priority(-100)  # after Material's search plugin wrote its index
 def on_post_build(config: MkDocsConfig) -> None:
-    """Once the pages are served, render the missing documents without slowing them."""
+    """Split the search index (fetched on first search); once the pages are served, render the
+    missing documents without slowing them."""
+    recherche.split_index(Path(config.site_dir))
     if _pending is not None:
         background.start(*_pending)
 

@@ -7,7 +7,9 @@
      page's setup message is kept and answered at once, Material gets it with the first query;
      the documents come from a second file when the index names one (`config.documents`);
    - accents are folded on both sides ("reglementation" finds "réglementation");
-   - each word of 5 letters or more also matches with one typo ("douanne" → douane);
+   - each word of 5 letters or more also matches with one typo ("douanne" → douane), and every
+     word also matches its other forms (Material's "word*" alone missed "expéditions" for
+     "expédition": the index holds stems, and lunr does not stem a term with a wildcard);
    - a criterion code in any usual spelling ("5.2", "c5.2", "C5-2", "critère 5.2") becomes the
      number the index carries ("5.2", see cqpsite.recherche), and that criterion is the first
      result, with its own link;
@@ -81,6 +83,8 @@ async function start() {
 
 const CODE = /^(?:crit[e]re\s*)?(?:n[°o]\s*)?[a-z]{0,2}\s*(\d+(?:\s*[.\-]\s*\d+)+)$/
 
+const ELISIONS = new Set(["c", "d", "j", "l", "m", "n", "qu", "s", "t"])
+
 /* The query handed to Material; `code` when it is a criterion number. */
 function rewrite(query) {
   const plain = fold(query.toLowerCase()).trim()
@@ -89,11 +93,15 @@ function rewrite(query) {
     return { query: code[1].replace(/\s+/g, "").replace(/-/g, "."), code: true }
   if (/[+\-~^:*"]/.test(plain.replace(/(\w)-(\w)/g, "$1 $2")))
     return { query: plain, code: false }
+  /* Each word as typed (Material adds "*": a word being typed), and the whole word through
+     the stemmer: exact for short words, within one typo for longer ones. */
   const terms = []
-  for (const word of plain.split(/\s+/)) {
+  const words = plain.split(/[^\p{L}\p{N}.\-]+/u)
+    .filter(word => word && !ELISIONS.has(word))  // "l’expédition": "l" would match anything
+  for (const word of words) {
     terms.push(word)
-    if (word.length >= 5 && /^[\p{L}\p{N}]+$/u.test(word))
-      terms.push(`${word}~1`)
+    if (/^[\p{L}\p{N}]+$/u.test(word))
+      terms.push(word.length >= 5 ? `${word}~1` : `${word}^1`)
   }
   return { query: terms.join(" "), code: false }
 }
