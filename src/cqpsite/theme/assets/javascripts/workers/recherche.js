@@ -49,6 +49,7 @@ function material(message) {
 
 function fold(text) {
   return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/Œ/g, "OE").replace(/Æ/g, "AE")
 }
 
 function foldTokens(token) {
@@ -71,6 +72,8 @@ function installFolding() {
 }
 
 async function start() {
+  if (!/^search\.\w+\.min\.js$/.test(MATERIAL))  // only Material's worker, beside this one
+    throw new Error(`cqpsite : programme de recherche inattendu « ${MATERIAL} »`)
   importScripts(MATERIAL)
   installFolding()
   const data = setup.data
