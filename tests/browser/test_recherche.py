@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serveur import serve
+from serveur import build_fixture, serve
 
 from conftest import CHROMIUM
 
@@ -115,3 +115,16 @@ def test_phone_menu_lists_the_capacites_and_marks_the_current_one(
     expect(current).to_have_count(1)
     expect(current).to_have_text(re.compile(r"^\s*Capacité 5\s*$"))
     ctx.close()
+
+
+def test_a_displayed_number_finds_its_criterion_first(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The mini referential shows its source's numbers ("B1.C1.1") instead of the IDs."""
+    with serve(build_fixture(tmp_path_factory, "mini")) as url:
+        ctx = browser.new_context(base_url=url)
+        tab = ctx.new_page()
+        tab.goto("")
+        links = search(tab, "B1.C1.1")
+        assert re.search(r"/cqp-mini/capacites/c1/(\?h=[^#]*)?#critere-c1-1$", links[0]), links[:3]
+        ctx.close()

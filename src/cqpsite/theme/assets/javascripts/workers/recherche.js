@@ -84,16 +84,20 @@ async function start() {
   await material({ type: SETUP, data })
 }
 
-const CODE = /^(?:crit[e]re\s*)?(?:n[°o]\s*)?[a-z]{0,2}\s*(\d+(?:\s*[.\-]\s*\d+)+)$/
-
+/* A criterion code: "5.2", "c5.2", "C5-2", "critère 5.2", or a displayed number ("B1.C1.1"). */
+const CODE = /^(?:critere\s*)?(?:n[°o]\s*)?([a-z]{0,3}\d+(?:\s*[.\-]\s*[a-z]{0,3}\d+)+[a-z]?)$/
 const ELISIONS = new Set(["c", "d", "j", "l", "m", "n", "qu", "s", "t"])
 
-/* The query handed to Material; `code` when it is a criterion number. */
+/* The query handed to Material; `code` when it is a criterion's. */
 function rewrite(query) {
   const plain = fold(query.toLowerCase()).trim()
-  const code = CODE.exec(plain)
-  if (code)
-    return { query: code[1].replace(/\s+/g, "").replace(/-/g, "."), code: true }
+  const found = CODE.exec(plain)
+  if (found) {
+    const code = found[1].replace(/\s+/g, "").replace(/-/g, ".")
+    // Letters then numbers only ("c5.2"): the number the index carries beside the code ("5.2")
+    const query = /^[a-z]*\d+(?:\.\d+)+$/.test(code) ? code.replace(/^[a-z]+/, "") : code
+    return { query, code: true }
+  }
   if (/[+\-~^:*"]/.test(plain.replace(/(\w)-(\w)/g, "$1 $2")))
     return { query: plain, code: false }
   /* Each word as typed (Material adds "*": a word being typed), and the whole word through
