@@ -378,9 +378,12 @@ def cache_files(root: Path) -> dict[str, float]:
 def search_index_report(site: Path, sample: Any = None) -> dict[str, Any]:
     """Size of the search index, how much of it is grid and repeated text, and how many times
     the criteria and questions of ``sample`` (one referential) are indexed."""
-    path = site / "search" / "search_index.json"
-    raw = path.read_bytes()
-    docs = json.loads(raw)["docs"]
+    from cqpsite.recherche import DOCUMENTS, INDEX, read_index
+
+    raw = b"".join(
+        (site / name).read_bytes() for name in (INDEX, DOCUMENTS) if (site / name).is_file()
+    )
+    docs = read_index(site)["docs"]
     total_text = sum(len(d["text"]) + len(d["title"]) for d in docs)
     grid = sum(len(d["text"]) for d in docs if d["location"].endswith("#grille"))
     grille_pages = sum(len(d["text"]) for d in docs if "/grille/" in d["location"])
@@ -389,7 +392,9 @@ def search_index_report(site: Path, sample: Any = None) -> dict[str, Any]:
     badges = sum(d["text"].count("targetDescription") for d in docs)
     found: dict[str, Any] = {}
     if sample is not None:
-        text = "\n".join(d["text"] for d in docs if d["location"].startswith(f"{sample.id}/"))
+        text = "\n".join(
+            d["title"] + "\n" + d["text"] for d in docs if d["location"].startswith(f"{sample.id}/")
+        )
         for kind, items in (("criteres", _criteres(sample)), ("questions", _questions(sample))):
             written = Counter(items)  # a text the source repeats is indexed as often
             extra = [text.count(item) - n for item, n in written.items()]

@@ -15,6 +15,7 @@ from conftest import FIXTURES, PROJECT, REELS, build_project, make_project
 from cqpsite.corpus import load_referentiels
 from cqpsite.hook import THEME
 from cqpsite.model import Referentiel
+from cqpsite.recherche import read_index
 from sitetext import article_text, read_page
 
 CQP = "cqp-coordinateur-logistique"
@@ -86,20 +87,38 @@ def test_cqp_blocs_say_criteria_are_not_published(
     assert "Avez-vous réalisé ou coordonné des inventaires ? Donnez des exemples" in text
 
 
-def test_navigation_keeps_blocs_and_leaves_capacites_out(real_site: Path) -> None:
-    html = page(real_site, "").read_text("utf-8")
-    nav = " ".join(re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"', html))
-    nav += " ".join(re.findall(r'href="([^"]+)"[^>]*class="md-nav__link', html))
-    assert f"{CQP}/blocs/b1/" in nav
-    assert "capacites/c1/" not in nav
+def _nav_links(html: str) -> list[tuple[str, str]]:
+    """(href, class) of the primary navigation's links."""
+    found = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', html, re.S)
+    assert found is not None
+    return re.findall(r'<a href="([^"]+)" class="(md-nav__link[^"]*)"', found.group(0))
+
+
+def test_navigation_lists_capacites_under_their_referential(real_site: Path) -> None:
+    home = dict(_nav_links(page(real_site, "").read_text("utf-8")))
+    assert f"{CQP}/blocs/b1/" in home
+    caps = [h for h in home if "/capacites/" in h]
+    assert caps == [f"{CQPM}/capacites/c{i}/" for i in range(1, 11)]
+    here = _nav_links(page(real_site, f"{CQPM}/capacites/c5").read_text("utf-8"))
+    assert [h for h, cls in here if "md-nav__link--active" in cls] == ["./"]
+    assert ("../c4/", "md-nav__link") in here and ("../c6/", "md-nav__link") in here
+
+
+def test_navigation_nests_the_capacites_of_a_bloc_under_it(mini_site: Path) -> None:
+    """Pruned: elsewhere a bloc with capacités is one link; on its pages, all of them."""
+    ref = "cqp-mini"
+    home = [h for h, _ in _nav_links(page(mini_site, "").read_text("utf-8"))]
+    assert f"{ref}/blocs/b1/" in home and not any("/capacites/" in h for h in home)
+    on_cap = _nav_links(page(mini_site, f"{ref}/capacites/c1").read_text("utf-8"))
+    assert ("../../blocs/b1/", "md-nav__link") in on_cap
+    assert ("../c2/", "md-nav__link") in on_cap
+    assert [h for h, cls in on_cap if "md-nav__link--active" in cls] == ["./"]
 
 
 def test_search_indexes_each_criterion_and_question_once(real_site: Path) -> None:
     """Grids, checklists, badge snippets and the source line repeat texts: search skips them."""
-    import json
-
-    index = json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))
-    text = " ".join(re.sub(r"<[^>]+>", " ", d["text"]) for d in index["docs"])
+    index = read_index(real_site)
+    text = " ".join(re.sub(r"<[^>]+>", " ", d["title"] + " " + d["text"]) for d in index["docs"])
     text = " ".join(text.split())
     # A CQPM criterion (capacité page, grid, badge) and a CQP question (dossier, bloc 3).
     criterion = "Les informations recueillies en veille sont partagées avec les collègues"

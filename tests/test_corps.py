@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import REELS
-from cqpsite.corps import EN_RECHERCHE, HORS_RECHERCHE, prepare, split_search
+from cqpsite.corps import EN_RECHERCHE, HORS_RECHERCHE, SEULE_RECHERCHE, prepare, split_search
 
 OFF, ON = HORS_RECHERCHE, EN_RECHERCHE
 
@@ -100,3 +100,13 @@ def test_referentials_loaded_and_published_on_several_processes_are_the_same(
     shared = site.build_site(REELS, 0, None, False, "https://exemple.org/")
     assert pools == [2, 2]  # loading, then publishing
     assert shared == alone
+
+
+def test_search_only_regions_are_searched_but_not_shown() -> None:
+    only = SEULE_RECHERCHE
+    body = f'<li id="x">{only}<h4 id="x">Critère X</h4>{ON}<p>a</p>{OFF}<p>b</p>{ON}</li>'
+    shown, searched = split_search(body)
+    assert shown == '<li id="x"><p>a</p><p>b</p></li>'
+    assert searched == '<li id="x"><h4 id="x">Critère X</h4><p>a</p></li>'
+    with pytest.raises(ValueError, match="ouvert sans fermeture"):
+        split_search(f"{only}<p>x</p>")

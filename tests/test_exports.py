@@ -502,8 +502,8 @@ def test_achievement_of_a_bloc_without_published_criteria_invents_none(ref: Refe
 def test_every_published_json_file_validates(site: Path) -> None:
     checked, errors = published_json_errors(site)
     assert errors == []
-    # search index, address list, two schemas, three exports × two paths
-    assert checked == 1 + 1 + 2 + 3 * 2
+    # search index (settings, documents), address list, two schemas, three exports × two paths
+    assert checked == 2 + 1 + 2 + 3 * 2
     data = _exports(site, ref=_load(TROISIEME / f"{SLUG}.yml"))["json"]
     assert data["schema"] == SITE_URL + urls.export_schema_file()
 

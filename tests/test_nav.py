@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from typing import Any
 
@@ -64,3 +65,30 @@ def test_many_referentials_are_grouped_alphabetically() -> None:
     assert key == sorted(key)
     labels = [next(iter(g)) for g in groups]
     assert labels[0] == "Référentiels A" and labels[-2] == "Référentiels E à U"  # É sorts as E
+
+
+def test_capacites_of_a_bloc_are_a_section_after_its_own_page() -> None:
+    ref = BASE
+    pages = [
+        Page(f"{ref.id}/index.md", "", "Présentation", True),
+        Page(f"{ref.id}/blocs/b1.md", "", "Bloc 1", True),
+        Page(f"{ref.id}/capacites/c1.md", "", "Capacité 1.1", True, f"{ref.id}/blocs/b1.md"),
+        Page(f"{ref.id}/capacites/c2.md", "", "Capacité 1.2", True, f"{ref.id}/blocs/b1.md"),
+        Page(f"{ref.id}/blocs/b2.md", "", "Bloc 2", True),
+        Page(f"{ref.id}/grille.md", "", "Grille", True),
+    ]
+    nav = build_nav([ref], pages, [])
+    assert nav[1] == {
+        html.escape(ref.titre): [
+            {"Présentation": f"{ref.id}/index.md"},
+            {
+                "Bloc 1": [
+                    {"Présentation du bloc": f"{ref.id}/blocs/b1.md"},
+                    {"Capacité 1.1": f"{ref.id}/capacites/c1.md"},
+                    {"Capacité 1.2": f"{ref.id}/capacites/c2.md"},
+                ]
+            },
+            {"Bloc 2": f"{ref.id}/blocs/b2.md"},
+            {"Grille": f"{ref.id}/grille.md"},
+        ]
+    }

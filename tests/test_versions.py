@@ -15,6 +15,7 @@ import pytest
 
 from conftest import FIXTURES, build_project, make_project
 from cqpsite.__main__ import main
+from cqpsite.recherche import read_index
 from opendata import published_json_errors
 from sitetext import resolves
 
@@ -240,7 +241,7 @@ def test_archived_version_is_published_under_its_pinned_path(site: Path) -> None
     assert "Le poste est rangé." in _text(kept)  # the 2022 text, as published
     assert "Les écarts sont signalés au responsable." not in _text(kept)
     # Archived pages stay out of search and of the navigation.
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    index = read_index(site)
     locations = {d["location"] for d in index["docs"]}
     assert not any("/v/" in loc for loc in locations)
     assert any(loc.startswith(f"{REF}/capacites/c1/") for loc in locations)
@@ -359,7 +360,8 @@ def test_every_published_json_file_validates_archived_copies_included(site: Path
     checked, errors = published_json_errors(site)
     assert errors == []
     assert (site / REF / "v" / "2022" / "case.json").is_file()
-    assert checked == 1 + 1 + 2 + 3 * 3  # search index, address list, schemas, current + pin + 2022
+    # search index (settings, documents), address list, schemas, current + pin + 2022
+    assert checked == 2 + 1 + 2 + 3 * 3
 
 
 def test_items_of_the_archived_version_are_replaced_by_their_successors(site: Path) -> None:

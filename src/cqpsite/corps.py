@@ -7,6 +7,9 @@ re-parsing every grid and checklist cost about half the build time (see README, 
 The search index reads :attr:`Corps.recherche`, the body without the regions that the templates
 mark ``<!--recherche:non--> … <!--recherche:oui-->`` (grids, checklists, source line):
 each criterion and question is indexed once, and the indexer parses a fraction of the page.
+``<!--recherche:seule--> … <!--recherche:oui-->`` is the converse, for the index only: the heading
+that makes each criterion and question a search result of its own (Material's indexer starts a
+section at every heading with an ID, and links the result to that ID).
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ from typing import Any
 
 HORS_RECHERCHE = "<!--recherche:non-->"
 EN_RECHERCHE = "<!--recherche:oui-->"
+SEULE_RECHERCHE = "<!--recherche:seule-->"
 
-_MARQUE = re.compile(f"({re.escape(HORS_RECHERCHE)}|{re.escape(EN_RECHERCHE)})")
+_MARQUE = re.compile(
+    f"({re.escape(HORS_RECHERCHE)}|{re.escape(EN_RECHERCHE)}|{re.escape(SEULE_RECHERCHE)})"
+)
 # Headings as the template macro ``titre`` writes them (h1 has no anchor and no TOC entry).
 _TITRE = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -39,21 +45,26 @@ class Corps:
 
 
 def split_search(body: str) -> tuple[str, str]:
-    """(shown HTML, searchable HTML): markers removed from the first, marked regions from the
-    second. Regions nest; an unbalanced marker is a template bug and raises ValueError."""
+    """(shown HTML, searchable HTML): markers removed from both, "non" regions from the second,
+    "seule" regions from the first. Regions nest; an unbalanced marker is a template bug and
+    raises ValueError."""
     shown: list[str] = []
     searched: list[str] = []
-    depth = 0
+    open_: list[str] = []
     for i, part in enumerate(_MARQUE.split(body)):
         if i % 2:
-            depth += 1 if part == HORS_RECHERCHE else -1
-            if depth < 0:
+            if part != EN_RECHERCHE:
+                open_.append(part)
+            elif not open_:
                 raise ValueError("marqueur de recherche fermé sans ouverture")
+            else:
+                open_.pop()
             continue
-        shown.append(part)
-        if depth == 0:
+        if SEULE_RECHERCHE not in open_:
+            shown.append(part)
+        if HORS_RECHERCHE not in open_:
             searched.append(part)
-    if depth:
+    if open_:
         raise ValueError("marqueur de recherche ouvert sans fermeture")
     return "".join(shown), "".join(searched)
 

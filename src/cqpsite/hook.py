@@ -19,7 +19,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation
 
-from cqpsite import background, reconstruction
+from cqpsite import background, recherche, reconstruction
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
 from cqpsite.memo import Memo
@@ -86,12 +86,18 @@ def _start_documents(config: MkDocsConfig) -> None:
         background.start(*_pending)
 
 
-@event_priority(-100)  # after every plugin has written its files (the search index)
+@event_priority(-100)  # after Material's search plugin wrote its index
+def _split_search_index(config: MkDocsConfig) -> None:
+    """Split the search index: its documents are fetched on the first search."""
+    recherche.split_index(Path(config.site_dir))
+
+
+@event_priority(-110)  # after every plugin has written its files (the search index, split)
 def _remove_stale_files(config: MkDocsConfig) -> None:
     reconstruction.finish()
 
 
-on_post_build = CombinedEvent(_start_documents, _remove_stale_files)
+on_post_build = CombinedEvent(_start_documents, _split_search_index, _remove_stale_files)
 
 
 def on_build_error(error: Exception, **_: Any) -> None:
@@ -120,8 +126,10 @@ def _cache_dir(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent / ".cache" / "documents"
 
 
+@event_priority(100)  # before Material's search plugin fills in its defaults
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _user_nav
+    recherche.configure(config.plugins)
     _user_nav = config.nav
     if not config.use_directory_urls:
         raise PluginError("cqpsite : use_directory_urls doit rester activé (URL permanentes).")

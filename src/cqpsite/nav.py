@@ -22,17 +22,29 @@ from cqpsite.pages import Page
 
 FULL_MAX = 4  # up to this many referentials, each is a top-level section shown on every page
 GROUP_MIN = 15  # referentials per group, at least (groups appear above this many)
+BLOC_PAGE = "Présentation du bloc"  # a bloc's own page, first in its section with its capacités
 
 
 def build_nav(
     refs: Sequence[Referentiel], pages: Sequence[Page], others: Sequence[str]
 ) -> list[Any]:
-    """MkDocs ``nav``: home, the referentials (pages in nav), then hand-written pages."""
+    """MkDocs ``nav``: home, the referentials (pages in nav; a bloc with capacités is a
+    section of its own page and theirs), then hand-written pages."""
     by_ref: dict[str, list[Any]] = {ref.id: [] for ref in refs}
+    nested: dict[str, list[Any]] = {}  # bloc page → its section's items
+    parents = {p.parent for p in pages if p.in_nav and p.parent}
     for p in pages:
         ref_id = p.src_uri.split("/", 1)[0]
-        if p.in_nav and ref_id in by_ref:
-            by_ref[ref_id].append({html.escape(p.titre): p.src_uri})
+        if not p.in_nav or ref_id not in by_ref:
+            continue
+        item = {html.escape(p.titre): p.src_uri}
+        if p.parent in nested:
+            nested[p.parent].append(item)
+        elif p.src_uri in parents:
+            nested[p.src_uri] = [{BLOC_PAGE: p.src_uri}]
+            by_ref[ref_id].append({html.escape(p.titre): nested[p.src_uri]})
+        else:
+            by_ref[ref_id].append(item)
     sections = [{html.escape(ref.titre): by_ref[ref.id]} for ref in refs]
     nav: list[Any] = [{"Accueil": urls.home_page()}]
     if len(refs) <= FULL_MAX:

@@ -24,6 +24,7 @@ from cqpsite.model import (
     Referentiel,
     Rubrique,
 )
+from cqpsite.recherche import code_alias
 from cqpsite.versions import Absent, Comparaison, Historique, adresses
 
 
@@ -51,6 +52,7 @@ class Page:
     contenu: str
     titre: str
     in_nav: bool
+    parent: str = ""  # a capacité's bloc page: the navigation nests it there
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ def _env() -> jinja2.Environment:
         question_anchor=urls.question_anchor,
         section_anchor=urls.section_anchor,
         grille_anchor=urls.grille_anchor,
+        alias=code_alias,
     )
     return env
 
@@ -314,9 +317,9 @@ def render_referentiel(
             questions=checklist(ref, unit.id),
             **common,
         )
-        # Blocs go in the navigation; capacités stay out of it so large sites build fast.
-        is_bloc = unit.src.startswith(f"{ref.id}/blocs/")
-        pages.append(Page(unit.src, text, unit.label, in_nav and is_bloc))
+        # Capacités of a bloc are nested under it (cqpsite.nav): pruned, a page carries them
+        # only when it is in that bloc.
+        pages.append(Page(unit.src, text, unit.label, in_nav, parent.src if parent else ""))
     if ref.dossier is not None:
         links = {u.id: u for u in all_units}
         niveaux = heading_levels(ref.dossier)
