@@ -14,7 +14,7 @@
   var MAX_ENTREES = 20000;  // answers per imported file: a full dossier has a few hundred
   // A keystroke only changes the page's copy; storage is written once typing pauses (each write
   // reads, merges and serialises the whole state: 0.4 s at 20,000 answers), and at once when the
-  // page is hidden or left, or before anything reads storage back (export, download, print).
+  // page is hidden or left. Export, downloads and print read the page's copy, never storage.
   var PAUSE = 300;         // ms
   var AVANCE = 2000;        // ms a date may lie ahead of this clock before it counts as skewed
   var state = null, storageKey = "", listeners = [], statusListeners = [], last = 0;
