@@ -185,3 +185,49 @@ def test_under_serve_a_referential_error_keeps_the_last_site_served(
         assert server._visible_epoch == server._wanted_epoch
     finally:
         server.server_close()
+
+
+def test_under_serve_unchanged_pages_are_not_rendered_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    monkeypatch.setattr(hook, "_serving", True)
+    root = make_project(tmp_path, REELS)
+    site = tmp_path / "site"  # mkdocs serve rebuilds into the same folder
+    build_project(root, site)
+    assert hook._cache_pages.hits == 0
+    pages = len(hook._pages.sources)
+
+    _edit_first_criterion(root / "referentiels" / f"{CQPM}.yml", "marqueur-cache")
+    build_project(root, site)
+    others = len([p for p in hook._pages.sources if p.startswith(f"{CQP}/")])
+    assert others <= hook._cache_pages.hits < pages  # the edited ones were rendered
+    criteria = list((site / CQPM / "capacites").rglob("index.html"))
+    assert any("marqueur-cache" in p.read_text("utf-8") for p in criteria)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "p")]
+    env = dict(os.environ, CQPSITE_DOCUMENTS="0")
+    subprocess.run(command, cwd=root, env=env, check=True, timeout=300)
+    assert _hashes(site) == _hashes(tmp_path / "p")
+
+    # A title in the menu, the configuration, a theme file: every page is rendered again.
+    path = root / "referentiels" / f"{CQP}.yml"
+    text = path.read_text("utf-8")
+    titre = re.search(r"\ntitre: (.*)\n", text)
+    assert titre is not None
+    path.write_text(text.replace(titre.group(0), "\ntitre: Titre changé\n", 1), "utf-8")
+    build_project(root, site)
+    assert hook._cache_pages.hits == 0
+    assert "Titre changé" in (site / CQPM / "index.html").read_text("utf-8")
+    config = root / "mkdocs.yml"
+    text = re.sub(r"\ncopyright: .*\n", "\ncopyright: Mention changée\n", config.read_text("utf-8"))
+    config.write_text(text.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1), "utf-8")
+    (root / "overrides" / "partials").mkdir(parents=True)
+    build_project(root, site)
+    assert hook._cache_pages.hits == 0
+    assert "Mention changée" in (site / CQPM / "index.html").read_text("utf-8")
+    build_project(root, site)
+    assert hook._cache_pages.hits == len(hook._pages.sources) > 20  # every generated page
+    (root / "overrides" / "partials" / "copyright.html").write_text("<p>Pied propre</p>", "utf-8")
+    build_project(root, site)
+    assert hook._cache_pages.hits == 0
+    assert "Pied propre" in (site / CQPM / "index.html").read_text("utf-8")

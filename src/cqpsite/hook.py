@@ -16,16 +16,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import CombinedEvent, event_priority
-from mkdocs.structure.files import Files, InclusionLevel, get_files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from cqpsite import background, recherche, reconstruction
+from cqpsite.cache_pages import CachePages
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
 from cqpsite.memo import Memo
-from cqpsite.mkdocs_pages import GeneratedPages, NavCache, origin
+from cqpsite.mkdocs_pages import GeneratedPages, NavCache
 from cqpsite.nav import build_nav
-from cqpsite.site import Site, build_site, clashes
+from cqpsite.site import Site, build_site
 
 __all__ = [
     "on_build_error",
@@ -36,6 +37,7 @@ __all__ = [
     "on_page_context",
     "on_page_markdown",
     "on_post_build",
+    "on_post_page",
     "on_pre_build",
     "on_serve",
     "on_shutdown",
@@ -63,6 +65,9 @@ on_page_markdown = _pages.on_page_markdown
 on_page_context = _pages.on_page_context
 _nav_cache = NavCache()
 on_env = _nav_cache.on_env
+# Under mkdocs serve, generated pages whose inputs did not change are not rendered again.
+_cache_pages = CachePages()
+on_post_page = _cache_pages.on_post_page
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -94,6 +99,7 @@ def _split_search_index(config: MkDocsConfig) -> None:
 
 @event_priority(-110)  # after every plugin has written its files (the search index, split)
 def _remove_stale_files(config: MkDocsConfig) -> None:
+    _cache_pages.finish()
     reconstruction.finish()
 
 
@@ -101,6 +107,7 @@ on_post_build = CombinedEvent(_start_documents, _split_search_index, _remove_sta
 
 
 def on_build_error(error: Exception, **_: Any) -> None:
+    _cache_pages.abort()
     reconstruction.abort()
     if _server is not None and _site is None:
         _serve_last_site(_server)
@@ -187,20 +194,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
         site = build_site(folder, epoch, cache, with_documents, site_url, _serving, _memo)
     except ReferentielsInvalides as exc:
         raise _problems("Référentiels invalides", [str(p) for p in exc.problemes]) from None
-    found = clashes(site, [(f.src_uri, origin(f, config)) for f in _site_files(config)])
-    if found:
-        raise _problems(CLASH, found)
     _pending = (folder, epoch, cache, site.en_attente) if site.en_attente else None
     _site = site
-    reconstruction.begin(config.site_dir)  # MkDocs empties site_dir next: keep what is equal
-
-
-def _site_files(config: MkDocsConfig) -> Files:
-    """What MkDocs will copy besides our pages, as ``on_files`` receives it: ``docs/`` and the
-    themes' static files (a site's ``overrides/`` included)."""
-    files = get_files(config)
-    files.add_files_from_theme(config.theme.get_env(), config)
-    return files
+    # MkDocs empties site_dir next: keep what is equal. Nothing is removed before the build
+    # succeeds, so a clash found in ``on_files`` (a theme's file at a generated address) leaves
+    # the last site whole.
+    reconstruction.begin(config.site_dir)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -210,6 +209,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     found = _pages.register(site, files, config)
     if found:
         raise _problems(CLASH, found)
+    if _serving:
+        _cache_pages.begin(config, _pages.sources, on_pre_build)
     if _user_nav is None:
         pages = files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
         others = [f.src_uri for f in pages if f.src_uri not in _pages.sources]
