@@ -218,6 +218,10 @@ def test_under_serve_unchanged_pages_are_not_rendered_again(
     build_project(root, site)
     assert hook._cache_pages.hits == 0
     assert "Titre changé" in (site / CQPM / "index.html").read_text("utf-8")
+    # Rendered again from the front matter and bodies kept in memory: as a clean build.
+    shutil.rmtree(tmp_path / "p")
+    subprocess.run(command, cwd=root, env=env, check=True, timeout=300)
+    assert _hashes(site) == _hashes(tmp_path / "p")
     config = root / "mkdocs.yml"
     text = re.sub(r"\ncopyright: .*\n", "\ncopyright: Mention changée\n", config.read_text("utf-8"))
     config.write_text(text.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1), "utf-8")

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
@@ -69,15 +71,17 @@ class CachePages:
         self._original: Callable[..., None] | None = None
         self.hits = 0  # pages the last build took from the cache (tests, benchmarks)
 
-    def begin(self, config: MkDocsConfig, sources: Iterable[str], ours: Any) -> None:
+    def begin(self, config: MkDocsConfig, sources: Iterable[str], ours: Any) -> bool:
         """Start a rebuild in this process (``on_files``); ``ours`` is the engine's hook
-        module's ``on_pre_build``, to recognise that hook among the plugins."""
+        module's ``on_pre_build``, to recognise that hook among the plugins. Returns whether
+        pages may be reused (every plugin known)."""
         if not _known_plugins(config, ours):
             self._build = None
             self._entries = {}
-            return
+            return False
         self._install()
         self._build = _Build(config, frozenset(sources))
+        return True
 
     def finish(self) -> None:
         """The build succeeded (``on_post_build``): keep only the entries of its pages."""
@@ -192,3 +196,20 @@ def _outline(items: Iterable[Any]) -> list[Any]:
         )
         for item in items
     ]
+
+
+class Bytecode(jinja2.BytecodeCache):
+    """Templates compiled once per process: a rebuild under serve makes a new Jinja
+    environment, which compiled every theme template again. Jinja checks each template's
+    source against the checksum it was compiled from."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._compiled.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()

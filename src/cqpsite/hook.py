@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -20,7 +21,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from cqpsite import background, recherche, reconstruction
-from cqpsite.cache_pages import CachePages
+from cqpsite.cache_pages import Bytecode, CachePages
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
 from cqpsite.memo import Memo
@@ -39,6 +40,7 @@ __all__ = [
     "on_post_build",
     "on_post_page",
     "on_pre_build",
+    "on_pre_page",
     "on_serve",
     "on_shutdown",
     "on_startup",
@@ -62,9 +64,10 @@ EPOCH_MAX = 4354819198
 CLASH = "cqpsite : adresses du site écrites deux fois (renommez l’un des deux)"
 _pages = GeneratedPages()
 on_page_markdown = _pages.on_page_markdown
+on_pre_page = _pages.on_pre_page
 on_page_context = _pages.on_page_context
 _nav_cache = NavCache()
-on_env = _nav_cache.on_env
+_bytecode = Bytecode()
 # Under mkdocs serve, generated pages whose inputs did not change are not rendered again.
 _cache_pages = CachePages()
 on_post_page = _cache_pages.on_post_page
@@ -206,16 +209,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = _site
     if site is None:  # on_pre_build failed: MkDocs stops before this event
         raise PluginError("cqpsite : les référentiels n’ont pas été chargés")
-    found = _pages.register(site, files, config)
+    sources = {p.src_uri for p in site.pages}
+    keep = _serving and _cache_pages.begin(config, sources, on_pre_build)
+    found = _pages.register(site, files, config, keep=keep)
     if found:
         raise _problems(CLASH, found)
-    if _serving:
-        _cache_pages.begin(config, _pages.sources, on_pre_build)
     if _user_nav is None:
         pages = files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
         others = [f.src_uri for f in pages if f.src_uri not in _pages.sources]
         config.nav = build_nav(site.referentiels, site.pages, sorted(others))
     return files
+
+
+def on_env(env: Environment, **kwargs: Any) -> Environment:
+    if _serving:  # templates compiled once per process
+        env.bytecode_cache = _bytecode
+    return _nav_cache.on_env(env, **kwargs)
 
 
 def on_nav(nav: Navigation, **kwargs: Any) -> Navigation:

@@ -11,8 +11,12 @@ criterion are still validated). Material's search plugin indexes ``page.content`
 from __future__ import annotations
 
 import bisect
+import copy
 import functools
+import hashlib
+import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
 from cqpsite.corps import Corps, prepare
 from cqpsite.site import Site, clashes
@@ -43,15 +48,26 @@ class GeneratedPages:
     def __init__(self) -> None:
         self.sources: set[str] = set()
         self._corps: dict[str, Corps] = {}
+        # Kept from one build to the next (mkdocs serve): what each page's source gives (its
+        # front matter, its prepared body, compressed), reused while the source's hash is equal.
+        self._keep = False
+        self._read: dict[str, tuple[bytes, int, dict[str, Any]]] = {}
+        self._prepared: dict[str, tuple[bytes, _Compressed]] = {}
 
-    def register(self, site: Site, files: Files, config: MkDocsConfig) -> list[str]:
+    def register(
+        self, site: Site, files: Files, config: MkDocsConfig, keep: bool = False
+    ) -> list[str]:
         """Add the pages and downloads to ``files``; returns the clashing paths instead, if any
-        (``Files.append`` would silently replace a file)."""
+        (``Files.append`` would silently replace a file). With ``keep`` (mkdocs serve), what
+        each page's source gives is reused from the previous build while the source is equal."""
         found = clashes(site, [(f.src_uri, origin(f, config)) for f in files])
         if found:
             return found
         self.sources = {p.src_uri for p in site.pages}
         self._corps = {}
+        self._keep = keep
+        self._read = {k: v for k, v in self._read.items() if keep and k in self.sources}
+        self._prepared = {k: v for k, v in self._prepared.items() if keep and k in self.sources}
         for page in site.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(
@@ -61,13 +77,39 @@ class GeneratedPages:
             files.append(File.generated(config, fichier.src_uri, content=fichier.contenu))
         return []
 
+    def on_pre_page(self, page: Page, **_: Any) -> Page:
+        if self._keep and page.file.src_uri in self.sources:
+            page.read_source = functools.partial(self._read_source, page)  # type: ignore[method-assign]
+        return page
+
+    def _read_source(self, page: Page, config: MkDocsConfig) -> None:
+        """``Page.read_source`` for a generated page under serve (no plugin reads sources)."""
+        source = page.file.content_string
+        digest = hashlib.sha1(source.encode()).digest()
+        kept = self._read.get(page.file.src_uri)
+        if kept is None or kept[0] != digest:
+            markdown, meta = get_data(source)
+            kept = (digest, len(source) - len(markdown), meta)
+            self._read[page.file.src_uri] = kept
+        page.markdown, page.meta = source[kept[1] :], copy.deepcopy(kept[2])
+
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
         """A generated page's body is HTML already: MkDocs' Markdown rendering (a Markdown
         instance built per page, then a pass over the HTML) is replaced for that page only."""
-        if page.file.src_uri not in self.sources:
+        uri = page.file.src_uri
+        if uri not in self.sources:
             return markdown
-        corps = prepare(markdown)
-        self._corps[page.file.src_uri] = corps
+        if self._keep:
+            digest = hashlib.sha1(markdown.encode()).digest()
+            kept = self._prepared.get(uri)
+            if kept is not None and kept[0] == digest:
+                corps = kept[1].corps()
+            else:
+                corps = prepare(markdown)
+                self._prepared[uri] = (digest, _Compressed.of(corps))
+        else:
+            corps = prepare(markdown)
+        self._corps[uri] = corps
         page.render = functools.partial(_render, page, corps)  # type: ignore[method-assign]
         return ""
 
@@ -86,6 +128,23 @@ class GeneratedPages:
         return context
 
     on_page_context: Callable[..., Any] = CombinedEvent(_show_searchable_part, _show_whole_page)
+
+
+@dataclass(frozen=True)
+class _Compressed:
+    html: bytes
+    recherche: bytes
+    toc: list[dict[str, Any]]
+    ancres: frozenset[str]
+
+    @staticmethod
+    def of(corps: Corps) -> _Compressed:
+        html, recherche = (zlib.compress(t.encode(), 1) for t in (corps.html, corps.recherche))
+        return _Compressed(html, recherche, corps.toc, corps.ancres)
+
+    def corps(self) -> Corps:
+        html, recherche = (zlib.decompress(b).decode() for b in (self.html, self.recherche))
+        return Corps(html, recherche, self.toc, self.ancres)
 
 
 def _render(page: Page, corps: Corps, config: MkDocsConfig, files: Files) -> None:
