@@ -235,3 +235,27 @@ def test_under_serve_unchanged_pages_are_not_rendered_again(
     build_project(root, site)
     assert hook._cache_pages.hits == 0
     assert "Pied propre" in (site / CQPM / "index.html").read_text("utf-8")
+
+
+def test_a_new_build_process_reuses_the_pages_saved_by_the_last_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    monkeypatch.setattr(hook, "_serving", False)
+    monkeypatch.setattr(hook._cache_pages, "_entries", {})  # as in a new process
+    root = make_project(tmp_path, REELS)
+    site = build_project(root)
+    store = root / ".cache" / "pages" / "pages.bin"
+    assert store.is_file()
+    assert hook._cache_pages.hits == 0
+    _edit_first_criterion(root / "referentiels" / f"{CQPM}.yml", "marqueur-processus")
+    monkeypatch.setattr(hook._cache_pages, "_entries", {})
+    build_project(root, site)
+    others = len([p for p in hook._pages.sources if p.startswith(f"{CQP}/")])
+    assert others <= hook._cache_pages.hits < len(hook._pages.sources)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "p")]
+    env = dict(os.environ, CQPSITE_DOCUMENTS="0")
+    store.write_bytes(b"illisible")  # a damaged cache: everything is rendered, nothing fails
+    subprocess.run(command, cwd=root, env=env, check=True, timeout=300)
+    assert _hashes(site) == _hashes(tmp_path / "p")
+    assert any("marqueur-processus" in p.read_text("utf-8") for p in site.rglob("*.html"))

@@ -8,19 +8,26 @@ environment (``!ENV``) and the themes' files. When all are as in the previous bu
 process, that build's output and search entries are used again; ``reconstruction`` then keeps
 the file on disk.
 
-Only in one process (``mkdocs serve``; ``mkdocs build`` renders everything) and only while every
-plugin is one whose page events are known: Material's search and the engine's hook (another
-plugin could change a page's output from anything).
+Within one process (``mkdocs serve``) the entries stay in memory; ``mkdocs build`` reads and
+saves them in ``.cache/pages`` beside the documents' cache, so that a build after a one-file
+edit renders only what changed. The key then also holds the versions of the packages that
+shape the HTML and the engine's own files. Only while every plugin is one whose page events
+are known: Material's search and the engine's hook (another plugin could change a page's
+output from anything).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import re
+import sys
 import sysconfig
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +41,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 SEARCH = "material/search"
+FORMAT = 1  # of the saved entries
+# Packages whose code shapes a page's HTML (the installed themes are not walked).
+PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "pymdown-extensions")
+ENGINE = Path(__file__).parent
 # Events through which a plugin can change a page's output or read its rendering.
 PAGE_EVENTS = (
     "on_pre_page",
@@ -58,6 +69,7 @@ class _Entry:
 class _Build:
     config: MkDocsConfig
     sources: frozenset[str]
+    store: Path | None = None
     signature: bytes | None = None  # computed on the first page: titles are read by then
     kept: dict[str, _Entry] = field(default_factory=dict)
     output: str | None = None  # the current page's output, from ``on_post_page``
@@ -71,16 +83,23 @@ class CachePages:
         self._original: Callable[..., None] | None = None
         self.hits = 0  # pages the last build took from the cache (tests, benchmarks)
 
-    def begin(self, config: MkDocsConfig, sources: Iterable[str], ours: Any) -> bool:
-        """Start a rebuild in this process (``on_files``); ``ours`` is the engine's hook
-        module's ``on_pre_build``, to recognise that hook among the plugins. Returns whether
-        pages may be reused (every plugin known)."""
+    def begin(
+        self, config: MkDocsConfig, sources: Iterable[str], ours: Any, store: Path | None = None
+    ) -> bool:
+        """Start a build (``on_files``); ``ours`` is the engine's hook module's
+        ``on_pre_build``, to recognise that hook among the plugins. With ``store`` (a file),
+        the entries of the last build are read from there when this process has none, and
+        saved there after a successful build. Returns whether pages may be reused (every
+        plugin known)."""
+        self.hits = 0
         if not _known_plugins(config, ours):
             self._build = None
             self._entries = {}
             return False
         self._install()
-        self._build = _Build(config, frozenset(sources))
+        if store is not None and not self._entries:
+            self._entries = _read(store)
+        self._build = _Build(config, frozenset(sources), store)
         return True
 
     def finish(self) -> None:
@@ -89,6 +108,8 @@ class CachePages:
         if build is not None:
             self._entries = build.kept
             self.hits = build.hits
+            if build.store is not None:
+                _write(build.store, build.kept)
 
     def abort(self) -> None:
         self._build = None
@@ -140,6 +161,29 @@ class CachePages:
             build.kept[uri] = _Entry(key, zlib.compress(data, 1), index[before:])
 
 
+def _read(store: Path) -> dict[str, _Entry]:
+    """The entries a previous process saved (the project's own cache, as trusted as its code);
+    none if missing, unreadable or from another version of this format."""
+    try:
+        data = pickle.loads(zlib.decompress(store.read_bytes()))
+    except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        return {}
+    if not isinstance(data, tuple) or len(data) != 2 or data[0] != FORMAT:
+        return {}
+    entries = data[1]
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write(store: Path, entries: dict[str, _Entry]) -> None:
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)
+        partial = store.with_name(store.name + ".partiel")
+        partial.write_bytes(zlib.compress(pickle.dumps((FORMAT, entries), protocol=5), 1))
+        os.replace(partial, store)
+    except OSError:
+        pass  # a cache: the next build renders everything
+
+
 def _known_plugins(config: MkDocsConfig, ours: Any) -> bool:
     for name, plugin in config.plugins.items():
         if name == SEARCH or getattr(plugin, "on_pre_build", None) is ours:
@@ -168,22 +212,35 @@ def _key(signature: bytes, page: Page) -> bytes:
 def _signature(config: MkDocsConfig, nav: Navigation) -> bytes:
     """What every page's HTML depends on besides itself."""
     digest = hashlib.sha256()
+    text = b""
     if config.config_file_path:
-        digest.update(Path(config.config_file_path).read_bytes())
-    digest.update(repr(sorted(os.environ.items())).encode())
-    digest.update(repr((config.site_url, list(config.plugins))).encode())
+        text = Path(config.config_file_path).read_bytes()
+    digest.update(text)
+    names = set(_ENV.findall(text.decode("utf-8", "replace"))) | {"SOURCE_DATE_EPOCH", "SITE_URL"}
+    env = sorted((k, v) for k, v in os.environ.items() if k in names or k.startswith("CQPSITE_"))
+    digest.update(repr((env, config.site_url, list(config.plugins), sys.version)).encode())
+    digest.update(repr([(p, _version(p)) for p in PACKAGES]).encode())
     installed = sysconfig.get_paths()["purelib"]
-    for folder in config.theme.dirs:
-        if Path(folder).is_relative_to(installed):  # installed themes do not change meanwhile
-            digest.update(folder.encode())
-            continue
+    folders = [f for f in config.theme.dirs if not Path(f).is_relative_to(installed)]
+    for folder in [*folders, str(ENGINE)]:  # the engine's code too, installed or not
+        digest.update(folder.encode())
         for root, dirs, files in os.walk(folder):
-            dirs.sort()
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(files):
                 stat = os.stat(os.path.join(root, name))
                 digest.update(repr((root, name, stat.st_size, stat.st_mtime_ns)).encode())
     digest.update(repr(_outline(nav.items)).encode())
     return digest.digest()
+
+
+_ENV = re.compile(r"!ENV\s*\[?\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def _outline(items: Iterable[Any]) -> list[Any]:

@@ -210,7 +210,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if site is None:  # on_pre_build failed: MkDocs stops before this event
         raise PluginError("cqpsite : les référentiels n’ont pas été chargés")
     sources = {p.src_uri for p in site.pages}
-    keep = _serving and _cache_pages.begin(config, sources, on_pre_build)
+    store = None if _serving else _cache_dir(config).parent / "pages" / "pages.bin"
+    reuse = _cache_pages.begin(config, sources, on_pre_build, store)
+    keep = _serving and reuse
     found = _pages.register(site, files, config, keep=keep)
     if found:
         raise _problems(CLASH, found)
