@@ -231,6 +231,12 @@ def test_under_serve_unchanged_pages_are_not_rendered_again(
     assert "Mention changée" in (site / CQPM / "index.html").read_text("utf-8")
     build_project(root, site)
     assert hook._cache_pages.hits == len(hook._pages.sources) > 20  # every generated page
+    overview = site / CQP / "index.html"
+    whole = overview.read_text("utf-8")
+    overview.write_text("abîmé", "utf-8")  # changed behind the build's back: written again
+    build_project(root, site)
+    assert hook._cache_pages.hits == len(hook._pages.sources)
+    assert overview.read_text("utf-8") == whole
     (root / "overrides" / "partials" / "copyright.html").write_text("<p>Pied propre</p>", "utf-8")
     build_project(root, site)
     assert hook._cache_pages.hits == 0

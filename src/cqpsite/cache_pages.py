@@ -26,7 +26,7 @@ import sys
 import sysconfig
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -40,8 +40,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from cqpsite import reconstruction
+
 SEARCH = "material/search"
-FORMAT = 1  # of the saved entries
+FORMAT = 2  # of the saved entries
 # Packages whose code shapes a page's HTML (the installed themes are not walked).
 PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "pymdown-extensions")
 ENGINE = Path(__file__).parent
@@ -63,6 +65,7 @@ class _Entry:
     key: bytes
     output: bytes  # zlib-compressed page bytes
     search: list[Any]  # the search index's entries for the page
+    stamp: tuple[int, int, int] | None  # of the file written (``reconstruction.stamp``)
 
 
 @dataclass
@@ -148,7 +151,10 @@ class CachePages:
         index = _search_entries(config)
         entry = self._entries.get(uri)
         if entry is not None and entry.key == key and index is not None:
-            utils.write_file(zlib.decompress(entry.output), page.file.abs_dest_path)
+            path = page.file.abs_dest_path
+            if not reconstruction.keep(path, entry.stamp):  # the file is not as it was left
+                utils.write_file(zlib.decompress(entry.output), path)
+                entry = replace(entry, stamp=reconstruction.stamp(path))
             index.extend(entry.search)
             build.kept[uri] = entry
             build.hits += 1
@@ -158,7 +164,8 @@ class CachePages:
         original(page, config, doc_files, nav, env, dirty, excluded)
         if build.output is not None and index is not None and build.output.strip():
             data = build.output.encode("utf-8", errors="xmlcharrefreplace")
-            build.kept[uri] = _Entry(key, zlib.compress(data, 1), index[before:])
+            written = reconstruction.stamp(page.file.abs_dest_path)
+            build.kept[uri] = _Entry(key, zlib.compress(data, 1), index[before:], written)
 
 
 def _read(store: Path) -> dict[str, _Entry]:

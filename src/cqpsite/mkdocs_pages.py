@@ -47,7 +47,7 @@ class GeneratedPages:
 
     def __init__(self) -> None:
         self.sources: set[str] = set()
-        self._corps: dict[str, Corps] = {}
+        self._corps: dict[str, Corps | _Compressed] = {}
         # Kept from one build to the next (mkdocs serve): what each page's source gives (its
         # front matter, its prepared body, compressed), reused while the source's hash is equal.
         self._keep = False
@@ -99,11 +99,12 @@ class GeneratedPages:
         uri = page.file.src_uri
         if uri not in self.sources:
             return markdown
+        corps: Corps | _Compressed
         if self._keep:
             digest = hashlib.sha1(markdown.encode()).digest()
             kept = self._prepared.get(uri)
             if kept is not None and kept[0] == digest:
-                corps = kept[1].corps()
+                corps = kept[1]  # opened only if the page is rendered (cache_pages)
             else:
                 corps = prepare(markdown)
                 self._prepared[uri] = (digest, _Compressed.of(corps))
@@ -116,6 +117,8 @@ class GeneratedPages:
     @event_priority(50)  # before Material's search plugin (priority 0)
     def _show_searchable_part(self, /, context: Any, page: Page, **_: Any) -> Any:
         corps = self._corps.get(page.file.src_uri)
+        if isinstance(corps, _Compressed):
+            corps = self._corps[page.file.src_uri] = corps.corps()
         if corps is not None:
             page.content = corps.recherche
         return context
@@ -123,7 +126,7 @@ class GeneratedPages:
     @event_priority(-50)  # after it
     def _show_whole_page(self, /, context: Any, page: Page, **_: Any) -> Any:
         corps = self._corps.pop(page.file.src_uri, None)
-        if corps is not None:
+        if isinstance(corps, Corps):
             page.content = corps.html
         return context
 
@@ -147,9 +150,12 @@ class _Compressed:
         return Corps(html, recherche, self.toc, self.ancres)
 
 
-def _render(page: Page, corps: Corps, config: MkDocsConfig, files: Files) -> None:
-    """What ``Page.render`` leaves on the page, from HTML instead of Markdown."""
-    page.content = corps.html
+def _render(page: Page, corps: Corps | _Compressed, config: MkDocsConfig, files: Files) -> None:
+    """What ``Page.render`` leaves on the page, from HTML instead of Markdown. A body kept
+    compressed from the previous build (serve) is set on the page only when its context is
+    built (``on_page_context``): no other event reads it then, and a page reused from
+    ``cache_pages`` never needs it."""
+    page.content = corps.html if isinstance(corps, Corps) else ""
     page.toc = get_toc(corps.toc)  # type: ignore[arg-type]
     page.present_anchor_ids = set(corps.ancres)  # validates links from hand-written pages
 

@@ -70,6 +70,26 @@ def finish() -> None:
             folder = os.path.dirname(folder)
 
 
+def stamp(path: str) -> tuple[int, int, int] | None:
+    """What says a file is still the one written: inode, modification time, size."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return (found.st_ino, found.st_mtime_ns, found.st_size)
+
+
+def keep(path: str, written: tuple[int, int, int] | None) -> bool:
+    """Keep the old file at ``path`` without reading it, if it is still the one a previous
+    build wrote (``written``, its ``stamp`` then); False if the caller must write it."""
+    build = _build
+    path = os.path.abspath(path)
+    if build is None or written is None or path not in build.old or stamp(path) != written:
+        return False
+    build.kept.add(path)
+    return True
+
+
 def _clean(directory: str) -> None:
     build = _build
     if build is None or os.path.abspath(directory) != build.root:
