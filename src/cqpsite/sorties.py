@@ -3,10 +3,12 @@ sources that land on one output replace each other silently, so collisions are c
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
 
+@functools.lru_cache(maxsize=65536)  # every build asks again for the same paths (serve)
 def output(src_uri: str) -> str:
     """The path MkDocs writes for ``src_uri``: ``a-propos.md`` → ``a-propos/index.html``."""
     from mkdocs.structure.files import File  # not for ``check``, which needs reserved_pages only
