@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from weasyprint import HTML
 from cqpsite.documents.form import (
     ANSWER_HEIGHT_CM,
     FIELD_ROW_HEIGHT_CM,
+    NBSP,
     Block,
     Bullets,
     Check,
@@ -38,6 +41,25 @@ LONG_NOTE = (
     "plus petit pour rester entière à l’impression. Pour rédiger plusieurs pages, préférez la "
     "version DOCX ou ODT de ce document, dont les cadres s’agrandissent."
 )
+SUITE_NOTE = (
+    "Dans ce PDF, les cadres de réponse ont une taille fixe\u00a0: une réponse qui ne tient "
+    "pas dans son cadre continue dans les cadres «\u00a0Suite des réponses\u00a0» à la fin du "
+    "document. "
+    "Pour rédiger plusieurs pages, la version DOCX ou ODT de ce document, dont les cadres "
+    "s’agrandissent, est plus commode."
+)
+# The continuation boxes: their IDs, and how the site's browser fill marks what it moves there
+# (dossier-rempli.js writes and reads back exactly these marks).
+SUITE_ID = "suite-reponses-{}"
+_SUITE = re.compile(SUITE_ID.format(r"(\d+)"))
+SUITE_TITRE = "Suite des réponses"
+SUITE_INTRO = (
+    "Une réponse qui ne tient pas dans son cadre continue ici. Son cadre se termine par "
+    "«\u00a0(suite page\u00a0…, renvoi\u00a0…)\u00a0» et la suite commence ici par "
+    "«\u00a0Renvoi\u00a0… — suite de\u00a0…\u00a0». Le téléchargement du dossier rempli depuis le "
+    "site les place ainsi, et sait les rassembler quand vous reprenez vos réponses depuis ce PDF."
+)
+SUITE_HEIGHT_CM = (20.0, 23.5)  # the first box shares its page with the title and this intro
 LINE_CM = 0.45  # one line of a multi-line field in a grid cell
 
 CSS = """
@@ -59,6 +81,7 @@ p.note, caption { font-size: 8pt; }
 caption { text-align: left; font-style: italic; padding-bottom: .1cm; }
 ul, ol { margin: 0 0 .2cm; padding-left: .6cm; }
 form.question { break-inside: avoid; margin-top: .25cm; }
+form.suite + form.suite { break-before: page; }
 form.signature { break-before: avoid; }
 label.question { display: block; font-weight: bold; margin-bottom: .1cm; }
 textarea, input[type=text] { display: block; width: 100%%; box-sizing: border-box;
@@ -79,7 +102,8 @@ label.hidden { display: none; }
 
 def _field(field: Field) -> str:
     ident, label = escape(field.id), escape(field.label)
-    height = ANSWER_HEIGHT_CM[field.kind]
+    suite = _suite(field)
+    height = SUITE_HEIGHT_CM[min(suite, 2) - 1] if suite else ANSWER_HEIGHT_CM[field.kind]
     points = "".join(f"<li>{escape(p)}</li>" for p in field.points)
     control = (
         f'<input type="text" id="{ident}" name="{ident}" style="height: {height}cm">'
@@ -91,8 +115,9 @@ def _field(field: Field) -> str:
     hidden = f'<label class="hidden" for="{ident}">{escape(field.name)}</label>'
     label = f'<label class="question" for="{ident}">{label}</label>'
     # One <form> per question or table: WeasyPrint scans all labels of a form for each field.
+    classes = "question" + " signature" * (field.kind == "signature") + " suite" * bool(suite)
     return (
-        f'<form class="question{" signature" * (field.kind == "signature")}">{hidden}{label}'
+        f'<form class="{classes}">{hidden}{label}'
         f"{f'<ul>{points}</ul>' if points else ''}{control}</form>"
     )
 
@@ -161,6 +186,30 @@ def _block(block: Block, caption: str) -> str:
     return _table(block, caption)
 
 
+def with_suites(form: Form) -> Form:
+    """The form as the PDF prints it: with its ``suites`` pages of continuation boxes (one a
+    page, where a long answer goes on) at the end."""
+    if not form.suites or any(isinstance(b, Field) and _suite(b) for b in form.blocks):
+        return form
+    boxes = tuple(
+        Field(
+            SUITE_ID.format(n),
+            f"Cadre de suite n°{NBSP}{n}",
+            "long",
+            f"{SUITE_TITRE}, cadre n°{NBSP}{n}",
+        )
+        for n in range(1, form.suites + 1)
+    )
+    head = (Heading(2, SUITE_TITRE, new_page=True), Para(SUITE_INTRO, "note"))
+    return replace(form, blocks=(*form.blocks, *head, *boxes))
+
+
+def _suite(field: Field) -> int:
+    """The number of a continuation box, 0 for any other field."""
+    match = _SUITE.fullmatch(field.id)
+    return int(match.group(1)) if match else 0
+
+
 def _body(form: Form) -> list[str]:
     """The blocks as HTML; a ``keep`` heading opens a section that ends at the next heading of
     the same or a higher level."""
@@ -178,7 +227,7 @@ def _body(form: Form) -> list[str]:
                 open_at = block.level
         out.append(_block(block, caption))
         if isinstance(block, Para) and block.role == "note" and not noted and long_answers:
-            out.append(f'<p class="note">{LONG_NOTE}</p>')
+            out.append(f'<p class="note">{SUITE_NOTE if form.suites else LONG_NOTE}</p>')
             noted = True
     if open_at:
         out.append("</section>")
@@ -207,6 +256,7 @@ def render_html(form: Form, epoch: int) -> str:
 
 
 def render_pdf(form: Form, epoch: int) -> bytes:
+    form = with_suites(form)
     html = HTML(string=render_html(form, epoch), base_url=str(FONTS))
     data = html.write_pdf(pdf_forms=True, pdf_tags=True, pdf_variant="pdf/ua-1")
     groups = {
@@ -214,6 +264,7 @@ def render_pdf(form: Form, epoch: int) -> bytes:
         for f in form.fields()
         if isinstance(f, Check) and f.groupe
     }
-    # Long answers shrink to fit their box rather than being cut when printed.
+    # Long answers shrink to fit their box rather than being cut when printed; the browser fill
+    # sets a fixed size on the boxes where it fitted an answer (dossier-rempli.js).
     auto_size = {f.id for f in form.fields() if isinstance(f, Field) and f.kind == "long"}
     return fix(bytes(data), groups, auto_size)
