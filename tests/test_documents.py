@@ -22,7 +22,7 @@ from conftest import REELS
 from cqpsite.documents import Document, build_forms, render_documents
 from cqpsite.documents.form import ANSWER_HEIGHT_CM, NBSP, Check, Field, Form, Heading, Para, Table
 from cqpsite.documents.grille import BLANK_ROWS, has_essentiels
-from cqpsite.documents.pdf import with_suites
+from cqpsite.documents.suites import with_suites
 from cqpsite.model import Critere, Referentiel
 from documents_fixture import CQP, CQPM
 

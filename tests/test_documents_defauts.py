@@ -22,7 +22,7 @@ from conftest import REELS
 from cqpsite.corpus import load_referentiel
 from cqpsite.documents import Document, build_forms, render_documents
 from cqpsite.documents.form import Check, Field, Form, Heading, Para, Table
-from cqpsite.documents.pdf import with_suites
+from cqpsite.documents.suites import with_suites
 from cqpsite.model import Referentiel
 
 CQP, CQPM = "cqp-coordinateur-logistique", "cqpm-gestionnaire-flux-commandes-international"

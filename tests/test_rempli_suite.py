@@ -17,7 +17,8 @@ from cqpsite.corpus import load_referentiel
 from cqpsite.documents.dossier import SUITES, build_dossier
 from cqpsite.documents.form import Form
 from cqpsite.documents.grille import build_grille
-from cqpsite.documents.pdf import FIELDS_FONT, FONTS, render_pdf, with_suites
+from cqpsite.documents.pdf import FIELDS_FONT, FONTS, render_pdf
+from cqpsite.documents.suites import with_suites
 
 SCRIPT = FIXTURES.parents[1] / "src" / "cqpsite" / "theme" / "assets" / "rempli-suite.js"
 

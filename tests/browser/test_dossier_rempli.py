@@ -623,3 +623,22 @@ def test_pdfium_and_poppler_space_french_punctuation_in_filled_fields(
         assert agreement(got, want) >= 0.9, (engine, agreement(got, want))
         assert agreement(got, wrong) < 0.8, engine  # the measure tells widths apart
     document.close()
+
+
+def test_continuations_written_by_hand_come_back_or_are_named(
+    page: Page, base_url: str, tmp_path: Path
+) -> None:
+    values = {
+        "q-b1-1": "Début de la réponse (suite page 3, renvoi 1)",
+        "suite-reponses-1": "Renvoi 1 — suite de «\u00a0Que faites-vous ?\u00a0» (page 2)\u00a0:\nfin.",
+        "suite-reponses-2": "Une note sans renvoi.",
+    }
+    path = filled_pdf(base_url, "cqp-mini-dossier.pdf", values, tmp_path)
+    page.goto("cqp-mini/dossier/")
+    page.locator("#rempli-fichier").set_input_files(path)
+    expect(page.locator(".rempli-statut")).to_contain_text(
+        "1 réponse reprise du fichier « cqp-mini-dossier-rempli.pdf ». Le texte des cadres "
+        "« Suite des réponses » qui ne suit aucune réponse (sans « Renvoi … — suite de … ») "
+        "n’a pas été repris."
+    )
+    assert stored(page)["reponses"] == {"q-b1-1": "Début de la réponse fin."}

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import replace
 from html import escape
 from pathlib import Path
 
@@ -13,7 +11,6 @@ from weasyprint import HTML
 from cqpsite.documents.form import (
     ANSWER_HEIGHT_CM,
     FIELD_ROW_HEIGHT_CM,
-    NBSP,
     Block,
     Bullets,
     Check,
@@ -26,6 +23,7 @@ from cqpsite.documents.form import (
     introduces,
 )
 from cqpsite.documents.pdf_fix import fix
+from cqpsite.documents.suites import SUITE_HEIGHT_CM, SUITE_NOTE, suite_number, with_suites
 
 FONTS = Path(__file__).parent / "fonts"
 # WeasyPrint embeds the font of form fields whole (a reader draws typed text with it), where the
@@ -41,25 +39,6 @@ LONG_NOTE = (
     "plus petit pour rester entière à l’impression. Pour rédiger plusieurs pages, préférez la "
     "version DOCX ou ODT de ce document, dont les cadres s’agrandissent."
 )
-SUITE_NOTE = (
-    "Dans ce PDF, les cadres de réponse ont une taille fixe\u00a0: une réponse qui ne tient "
-    "pas dans son cadre continue dans les cadres «\u00a0Suite des réponses\u00a0» à la fin du "
-    "document. "
-    "Pour rédiger plusieurs pages, la version DOCX ou ODT de ce document, dont les cadres "
-    "s’agrandissent, est plus commode."
-)
-# The continuation boxes: their IDs, and how the site's browser fill marks what it moves there
-# (dossier-rempli.js writes and reads back exactly these marks).
-SUITE_ID = "suite-reponses-{}"
-_SUITE = re.compile(SUITE_ID.format(r"(\d+)"))
-SUITE_TITRE = "Suite des réponses"
-SUITE_INTRO = (
-    "Une réponse qui ne tient pas dans son cadre continue ici. Son cadre se termine par "
-    "«\u00a0(suite page\u00a0…, renvoi\u00a0…)\u00a0» et la suite commence ici par "
-    "«\u00a0Renvoi\u00a0… — suite de\u00a0…\u00a0». Le téléchargement du dossier rempli depuis le "
-    "site les place ainsi, et sait les rassembler quand vous reprenez vos réponses depuis ce PDF."
-)
-SUITE_HEIGHT_CM = (20.0, 23.5)  # the first box shares its page with the title and this intro
 LINE_CM = 0.45  # one line of a multi-line field in a grid cell
 
 CSS = """
@@ -102,7 +81,7 @@ label.hidden { display: none; }
 
 def _field(field: Field) -> str:
     ident, label = escape(field.id), escape(field.label)
-    suite = _suite(field)
+    suite = suite_number(field)
     height = SUITE_HEIGHT_CM[min(suite, 2) - 1] if suite else ANSWER_HEIGHT_CM[field.kind]
     points = "".join(f"<li>{escape(p)}</li>" for p in field.points)
     control = (
@@ -184,30 +163,6 @@ def _block(block: Block, caption: str) -> str:
     if isinstance(block, Field):
         return _field(block)
     return _table(block, caption)
-
-
-def with_suites(form: Form) -> Form:
-    """The form as the PDF prints it: with its ``suites`` pages of continuation boxes (one a
-    page, where a long answer goes on) at the end."""
-    if not form.suites or any(isinstance(b, Field) and _suite(b) for b in form.blocks):
-        return form
-    boxes = tuple(
-        Field(
-            SUITE_ID.format(n),
-            f"Cadre de suite n°{NBSP}{n}",
-            "long",
-            f"{SUITE_TITRE}, cadre n°{NBSP}{n}",
-        )
-        for n in range(1, form.suites + 1)
-    )
-    head = (Heading(2, SUITE_TITRE, new_page=True), Para(SUITE_INTRO, "note"))
-    return replace(form, blocks=(*form.blocks, *head, *boxes))
-
-
-def _suite(field: Field) -> int:
-    """The number of a continuation box, 0 for any other field."""
-    match = _SUITE.fullmatch(field.id)
-    return int(match.group(1)) if match else 0
 
 
 def _body(form: Form) -> list[str]:

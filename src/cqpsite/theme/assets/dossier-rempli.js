@@ -10,7 +10,7 @@
   // rempli-suite.js and rempli-apparence.js sit beside this script; loaded with pdf-lib, when a
   // PDF is filled or read.
   var ICI = doc.currentScript ? new URL(".", doc.currentScript.src).href : "";
-  var CADRE = /^suite-reponses-\d+$/;  // the PDF's continuation boxes (pdf.py)
+  var CADRE = /^suite-reponses-\d+$/;  // the PDF’s continuation boxes (documents/suites.py)
   // ---- Answers ⇄ document controls (pure) ----
 
   function dateFr(v) {
@@ -438,6 +438,12 @@
         var found = lu.found, perdu = lu.incomplet ? " Les champs de ce document ont perdu " +
           "leur identifiant et sa structure ne correspond plus au modèle du site : ils n’ont pas " +
           "été repris." : "";
+        // Text left in the PDF's continuation boxes that no answer points to (written by hand
+        // without « Renvoi … »): said, not guessed.
+        if (Object.keys(found).some(function (id) { return CADRE.test(id) && found[id]; })) {
+          perdu += " Le texte des cadres « Suite des réponses » qui ne suit aucune réponse " +
+            "(sans « Renvoi … — suite de … ») n’a pas été repris.";
+        }
         // A copy: exportData() hands out the live maps.
         var data = JSON.parse(JSON.stringify(store.exportData()));
         var res = reponses(found, pageIds()), n = 0, changes = 0;

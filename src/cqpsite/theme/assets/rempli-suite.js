@@ -1,9 +1,9 @@
 // PDF answers that do not fit their box: the part that fits stays, cut at a word, ending with
 // "(suite page P, renvoi R)", and the rest goes to the "Suite des réponses" boxes at the end of
-// the PDF (pdf.py), opened by "Renvoi R — suite de « question » (page p) :". The fit is
-// estimated from DejaVu Sans' own advance widths (the fields' font) with margins that every
-// reader's layout stays inside. ``rassembler`` puts the parts back together on import.
-// Loaded by dossier-rempli.js with pdf-lib, only when a PDF is filled or read.
+// the PDF (documents/suites.py), opened by "Renvoi R — suite de « question » (page p) :".
+// The fit is estimated from DejaVu Sans' own advance widths (the fields' font) with margins
+// that every reader's layout stays inside. ``rassembler`` puts the parts back together on
+// import. Loaded by dossier-rempli.js with pdf-lib, only when a PDF is filled or read.
 (function (global) {
   "use strict";
 
