@@ -22,6 +22,7 @@ from conftest import REELS
 from cqpsite.documents import Document, build_forms, render_documents
 from cqpsite.documents.form import ANSWER_HEIGHT_CM, NBSP, Check, Field, Form, Heading, Para, Table
 from cqpsite.documents.grille import BLANK_ROWS, has_essentiels
+from cqpsite.documents.suites import with_suites
 from cqpsite.model import Critere, Referentiel
 from documents_fixture import CQP, CQPM
 
@@ -46,7 +47,11 @@ def rendered(ref_id: str) -> dict[str, tuple[Form, Document]]:
     """Every document of a referential, rendered once per session, keyed by file name."""
     ref = REFS[ref_id]
     forms = {type_: form for type_, _, form in build_forms(ref)}
-    return {d.nom: (forms[d.type], d) for d in render_documents(ref, EPOCH)}
+    # A PDF adds its continuation boxes to the form (pdf.with_suites).
+    return {
+        d.nom: (with_suites(forms[d.type]) if d.format == "PDF" else forms[d.type], d)
+        for d in render_documents(ref, EPOCH)
+    }
 
 
 def documents(fmt: str) -> list[tuple[str, str]]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -393,7 +395,9 @@ def test_filled_pdf_keeps_its_fields_and_stays_pdf_ua(page: Page, tmp_path: Path
     expect(page.locator(".rempli-statut")).to_contain_text("4 réponses placées")
     fields = PdfReader(path).get_fields() or {}
     values = {k: f.get("/V") for k, f in fields.items()}
-    assert values["q-b1-1"] == LONGUE
+    # The long answer's start, cut at a word, then its continuation box (see below).
+    head, _ = re.fullmatch(r"(.+)(\(suite page \d+, renvoi 1\))", values["q-b1-1"], re.S).groups()
+    assert LONGUE.startswith(head) and len(head) < len(LONGUE)
     assert values["q-b1-2"] == "31/01/2026"
     assert values["emploi-intitule-2"] == EMPLOI_2
     assert not values.get("emploi-intitule-3")
@@ -406,3 +410,235 @@ def test_filled_pdf_keeps_its_fields_and_stays_pdf_ua(page: Page, tmp_path: Path
     fields = PdfReader(download(page, "pdf", tmp_path)).get_fields() or {}
     assert fields["c1-2"].get("/V") == "/non-acquis"  # the pair is one radio group
     assert fields["c1-1-observations"].get("/V") == "Vu en atelier."
+
+
+SUITE = re.compile(r"\(suite page (\d+), renvoi (\d+)\)$")
+
+
+def printed_words(pdf: Path, folder: Path) -> list[tuple[str, float, int]]:
+    """The words of ``pdf`` printed through poppler (``pdftocairo -pdf`` draws the fields into
+    the page), with their height in points and their page, as ``pdftotext -bbox`` reads them."""
+    flat = folder / "imprime.pdf"
+    subprocess.run(["pdftocairo", "-pdf", str(pdf), str(flat)], check=True, capture_output=True)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(flat), "-"], check=True, capture_output=True
+    ).stdout.decode("utf-8")
+    out: list[tuple[str, float, int]] = []
+    for n, page_html in enumerate(html.split("<page ")[1:], start=1):
+        for y0, y1, word in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+            page_html,
+        ):
+            out.append((unescape(word), float(y1) - float(y0), n))
+    return out
+
+
+def subsequence(needle: list[str], haystack: list[str]) -> int:
+    """How many words of ``needle`` are found in order in ``haystack``."""
+    found, it = 0, iter(haystack)
+    for word in needle:
+        if any(w == word for w in it):
+            found += 1
+        else:
+            break
+    return found
+
+
+@pytest.mark.skipif(shutil.which("pdftocairo") is None, reason="poppler-utils absent")
+def test_a_5000_character_answer_prints_whole_and_readable_in_the_pdf(
+    browser: Browser, page: Page, base_url: str, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    fill_dossier(page)
+    path = download(page, "pdf", tmp_path)
+    expect(page.locator(".rempli-statut")).to_contain_text(
+        "Une réponse continue dans les cadres « Suite des réponses » à la fin du PDF."
+    )
+    reader = PdfReader(path)
+    values = {k: str(f.get("/V") or "") for k, f in (reader.get_fields() or {}).items()}
+    page_of = {
+        str(a.get_object().get("/T")): n
+        for n, p in enumerate(reader.pages, start=1)
+        for a in p.get("/Annots", [])
+    }
+    mark = SUITE.search(values["q-b1-1"])
+    assert mark and mark.group(2) == "1"
+    cadres = [k for k in values if k.startswith("suite-reponses-") and values[k]]
+    assert cadres and values[cadres[0]].startswith(
+        "Renvoi 1 — suite de «\u00a0Que faites-vous ?\u00a0» (page "
+    )
+    assert int(mark.group(1)) == page_of[cadres[0]]  # the mark names the box's page
+    # Printed through poppler: every word of the answer, in order, at the fields' size.
+    words = printed_words(path, tmp_path)
+    expected = LONGUE.split()
+    assert subsequence(expected, [w for w, _, _ in words]) == len(expected)
+    answer_pages = {page_of["q-b1-1"], *(page_of[c] for c in cadres)}
+    heights = [h for w, h, n in words if n in answer_pages and w.startswith("Ligne")]
+    assert len(heights) >= 79 and min(heights) >= 8.0, min(heights)
+    # Back into a fresh browser: the answer is whole again.
+    fresh = browser.new_context(base_url=base_url)
+    other = fresh.new_page()
+    other.goto("cqp-mini/dossier/")
+    other.locator("#rempli-fichier").set_input_files(path)
+    expect(other.locator(".rempli-statut")).to_contain_text("4 réponses reprises")
+    assert stored(other)["reponses"]["q-b1-1"] == LONGUE
+    fresh.close()
+
+
+def test_a_grid_filled_on_the_site_says_it_holds_the_candidates_estimates(
+    page: Page, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    page.goto("cqp-mini/grille/")
+    page.get_by_label("C1-2 : non acquis", exact=True).check()
+    mention = "le candidat (auto-évaluation) ; la décision revient à la commission d’évaluation"
+    for fmt in ("docx", "odt"):
+        controls = (docx_controls if fmt == "docx" else odt_controls)(download(page, fmt, tmp_path))
+        assert controls["grille-remplie-par"] == mention
+        expect(page.locator(".rempli-statut")).to_contain_text("1 réponse placée.")
+    fields = PdfReader(download(page, "pdf", tmp_path)).get_fields() or {}
+    assert fields["grille-remplie-par"].get("/V") == mention
+    expect(page.locator(".rempli-statut")).to_have_text(
+        "Document PDF enregistré : 1 réponse placée."
+    )
+    # A decision the candidate estimated (decision grids, CQPM) says whose it is.
+    got = page.evaluate(
+        "cqpDossierRempli.mentions({'c1-decision-acquis': true, 'c2-decision-acquis': false})"
+    )
+    assert got == {
+        "grille-remplie-par": mention,
+        "c1-decision-observations": (
+            "Estimation du candidat, pas la décision de la commission d’évaluation."
+        ),
+    }
+
+
+# œ, Œ, ’ and – are outside Latin-1: PDFium once spaced them with wrong widths.
+SPECIAL = "cœur Œuvre l’été – fin"
+SCALE = 4  # pixels per point
+
+
+def glyph_columns(text: str, px_per_em: float) -> list[bool]:
+    """Which pixel columns the glyphs of ``text`` ink, from the field font's own metrics (advance
+    widths and glyph boxes), from the first inked column on."""
+    from fontTools.ttLib import TTFont
+
+    from cqpsite.documents.pdf import FIELDS_FONT, FONTS
+
+    font = TTFont(FONTS / FIELDS_FONT)
+    cmap, hmtx, glyf = font.getBestCmap(), font["hmtx"], font["glyf"]
+    k = px_per_em / font["head"].unitsPerEm
+    spans: list[tuple[float, float]] = []
+    x = 0.0
+    for ch in text:
+        glyph = glyf[cmap[ord(ch)]]
+        if getattr(glyph, "numberOfContours", 0):
+            spans.append((x + glyph.xMin * k, x + glyph.xMax * k))
+        x += hmtx[cmap[ord(ch)]][0] * k
+    first = spans[0][0]
+    mask = [False] * (int(x) + 2)
+    for a, b in spans:
+        for c in range(round(a - first), round(b - first)):
+            mask[c] = True
+    return mask
+
+
+def inked_columns(image: Any) -> list[bool]:
+    gray = image.convert("L")
+    px = gray.load()
+    cols = [any(px[x, y] < 160 for y in range(gray.height)) for x in range(gray.width)]
+    start, end = cols.index(True), len(cols) - cols[::-1].index(True)
+    return cols[start:end]
+
+
+def agreement(got: list[bool], want: list[bool]) -> float:
+    n = max(len(got), len(want))
+    got, want = got + [False] * (n - len(got)), want + [False] * (n - len(want))
+    return sum(a == b for a, b in zip(got, want, strict=True)) / n
+
+
+def field_crop(pdf: Path, name: str, image_of_page: Any) -> Any:
+    """The inside of field ``name``'s box on its page image (``image_of_page(index)``)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    for n, pdf_page in enumerate(reader.pages):
+        for annot in (a.get_object() for a in pdf_page.get("/Annots", [])):
+            if annot.get("/T") == name:
+                xs, ys = (
+                    sorted(float(v) for v in annot["/Rect"][::2]),
+                    sorted(float(v) for v in annot["/Rect"][1::2]),
+                )
+                (x0, x1), (y0, y1) = xs, ys  # WeasyPrint writes /Rect top to bottom
+                top = float(pdf_page.mediabox.top)
+                inset = 1.5
+                box = (x0 + inset, top - y1 + inset, x1 - inset, top - y0 - inset)
+                return image_of_page(n).crop(tuple(round(v * SCALE) for v in box))
+    raise AssertionError(name)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils absent")
+def test_pdfium_and_poppler_space_french_punctuation_in_filled_fields(
+    page: Page, tmp_path: Path
+) -> None:
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    fill_dossier(page)
+    page.get_by_label("Emploi n° 1 : Emploi :").fill(SPECIAL)
+    path = download(page, "pdf", tmp_path)
+    document = pdfium.PdfDocument(str(path))
+    document.init_forms()  # as Chrome's viewer: widgets drawn by the form layer
+
+    def pdfium_page(n: int) -> Any:
+        return document[n].render(scale=SCALE, may_draw_forms=True).to_pil()
+
+    def poppler_page(n: int) -> Any:
+        out = tmp_path / f"poppler-{n}"
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(72 * SCALE),
+                "-f",
+                str(n + 1),
+                "-l",
+                str(n + 1),
+                "-png",
+                "-singlefile",
+                str(path),
+                str(out),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        return Image.open(f"{out}.png")
+
+    want = glyph_columns(SPECIAL, 10 * SCALE)
+    wrong = glyph_columns(SPECIAL.replace("œ", "oe").replace("’", "'"), 10 * SCALE)
+    for engine, render in (("PDFium", pdfium_page), ("poppler", poppler_page)):
+        got = inked_columns(field_crop(path, "emploi-intitule-1", render))
+        assert agreement(got, want) >= 0.9, (engine, agreement(got, want))
+        assert agreement(got, wrong) < 0.8, engine  # the measure tells widths apart
+    document.close()
+
+
+def test_continuations_written_by_hand_come_back_or_are_named(
+    page: Page, base_url: str, tmp_path: Path
+) -> None:
+    values = {
+        "q-b1-1": "Début de la réponse (suite page 3, renvoi 1)",
+        "suite-reponses-1": "Renvoi 1 — suite de «\u00a0Que faites-vous ?\u00a0» (page 2)\u00a0:\nfin.",
+        "suite-reponses-2": "Une note sans renvoi.",
+    }
+    path = filled_pdf(base_url, "cqp-mini-dossier.pdf", values, tmp_path)
+    page.goto("cqp-mini/dossier/")
+    page.locator("#rempli-fichier").set_input_files(path)
+    expect(page.locator(".rempli-statut")).to_contain_text(
+        "1 réponse reprise du fichier « cqp-mini-dossier-rempli.pdf ». Le texte des cadres "
+        "« Suite des réponses » qui ne suit aucune réponse (sans « Renvoi … — suite de … ») "
+        "n’a pas été repris."
+    )
+    assert stored(page)["reponses"] == {"q-b1-1": "Début de la réponse fin."}

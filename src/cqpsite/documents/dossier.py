@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cqpsite.documents.form import (
     NBSP,
     Block,
@@ -229,9 +231,15 @@ def build_rapport(ref: Referentiel) -> Form:
     )
 
 
+SUITES = 4  # pages of "Suite des réponses" at the end of the PDF dossier
+
+
 def build_dossier(ref: Referentiel) -> Form | None:
+    form = None
     if ref.dossier is not None:
-        return build_livret(ref, ref.dossier)
-    if ref.regles.unite == "capacite" and capacites(ref):
-        return build_rapport(ref)
-    return None
+        form = build_livret(ref, ref.dossier)
+    elif ref.regles.unite == "capacite" and capacites(ref):
+        form = build_rapport(ref)
+    if form is not None and any(isinstance(f, Field) and f.kind == "long" for f in form.fields()):
+        form = replace(form, suites=SUITES)
+    return form

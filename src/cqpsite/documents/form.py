@@ -101,6 +101,7 @@ class Form:
     blocks: tuple[Block, ...]
     auteur: str = ""
     lang: str = "fr-FR"
+    suites: int = 0  # PDF only: pages of continuation boxes for answers that overflow theirs
 
     def captions(self) -> tuple[str, ...]:
         """Per block, the caption to show above a table: none where it repeats the heading."""

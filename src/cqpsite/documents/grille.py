@@ -31,6 +31,7 @@ TITRE = "Grille d’évaluation"
 HEADERS = ("Réf.", "Critère d’évaluation", "Essentiel", "Acquis", "Non acquis", "Observations")
 WIDTHS = (1.6, 6.2, 2.1, 1.6, 1.7, 3.8)
 ESSENTIEL = 2  # column left out where the referential has no essential criteria
+REMPLIE_PAR = "grille-remplie-par"
 BLANK_ROWS = 8  # rows left for the certifier's criteria when the source publishes none
 FIELD_LINES = 3  # height, in lines, of a criterion or observations field in a grid row
 CHOIX = (
@@ -150,6 +151,9 @@ def build_grille(ref: Referentiel) -> Form:
     blocks: list[Block] = [Heading(1, TITRE), Para(sous_titre, "subtitle"), source_line(ref)]
     blocks += [
         Heading(2, "Identification"),
+        # Who filled it: the commission, or the candidate whose own estimates the site's
+        # « Télécharger ma grille remplie » writes in (dossier-rempli.js fills this field).
+        Field(REMPLIE_PAR, "Grille remplie par", "court"),
         Field("candidat-nom", "Nom et prénom du candidat", "court"),
         Field("candidat-entreprise", "Entreprise", "court"),
         Field("evaluation-evaluateurs", "Évaluateur(s)", "court"),

@@ -23,6 +23,7 @@ from cqpsite.documents.form import (
     introduces,
 )
 from cqpsite.documents.pdf_fix import fix
+from cqpsite.documents.suites import SUITE_HEIGHT_CM, SUITE_NOTE, suite_number, with_suites
 
 FONTS = Path(__file__).parent / "fonts"
 # WeasyPrint embeds the font of form fields whole (a reader draws typed text with it), where the
@@ -59,6 +60,7 @@ p.note, caption { font-size: 8pt; }
 caption { text-align: left; font-style: italic; padding-bottom: .1cm; }
 ul, ol { margin: 0 0 .2cm; padding-left: .6cm; }
 form.question { break-inside: avoid; margin-top: .25cm; }
+form.suite + form.suite { break-before: page; }
 form.signature { break-before: avoid; }
 label.question { display: block; font-weight: bold; margin-bottom: .1cm; }
 textarea, input[type=text] { display: block; width: 100%%; box-sizing: border-box;
@@ -79,7 +81,8 @@ label.hidden { display: none; }
 
 def _field(field: Field) -> str:
     ident, label = escape(field.id), escape(field.label)
-    height = ANSWER_HEIGHT_CM[field.kind]
+    suite = suite_number(field)
+    height = SUITE_HEIGHT_CM[min(suite, 2) - 1] if suite else ANSWER_HEIGHT_CM[field.kind]
     points = "".join(f"<li>{escape(p)}</li>" for p in field.points)
     control = (
         f'<input type="text" id="{ident}" name="{ident}" style="height: {height}cm">'
@@ -91,8 +94,9 @@ def _field(field: Field) -> str:
     hidden = f'<label class="hidden" for="{ident}">{escape(field.name)}</label>'
     label = f'<label class="question" for="{ident}">{label}</label>'
     # One <form> per question or table: WeasyPrint scans all labels of a form for each field.
+    classes = "question" + " signature" * (field.kind == "signature") + " suite" * bool(suite)
     return (
-        f'<form class="question{" signature" * (field.kind == "signature")}">{hidden}{label}'
+        f'<form class="{classes}">{hidden}{label}'
         f"{f'<ul>{points}</ul>' if points else ''}{control}</form>"
     )
 
@@ -178,7 +182,7 @@ def _body(form: Form) -> list[str]:
                 open_at = block.level
         out.append(_block(block, caption))
         if isinstance(block, Para) and block.role == "note" and not noted and long_answers:
-            out.append(f'<p class="note">{LONG_NOTE}</p>')
+            out.append(f'<p class="note">{SUITE_NOTE if form.suites else LONG_NOTE}</p>')
             noted = True
     if open_at:
         out.append("</section>")
@@ -207,6 +211,7 @@ def render_html(form: Form, epoch: int) -> str:
 
 
 def render_pdf(form: Form, epoch: int) -> bytes:
+    form = with_suites(form)
     html = HTML(string=render_html(form, epoch), base_url=str(FONTS))
     data = html.write_pdf(pdf_forms=True, pdf_tags=True, pdf_variant="pdf/ua-1")
     groups = {
@@ -214,6 +219,7 @@ def render_pdf(form: Form, epoch: int) -> bytes:
         for f in form.fields()
         if isinstance(f, Check) and f.groupe
     }
-    # Long answers shrink to fit their box rather than being cut when printed.
+    # Long answers shrink to fit their box rather than being cut when printed; the browser fill
+    # sets a fixed size on the boxes where it fitted an answer (dossier-rempli.js).
     auto_size = {f.id for f in form.fields() if isinstance(f, Field) and f.kind == "long"}
     return fix(bytes(data), groups, auto_size)

@@ -7,6 +7,10 @@
   "use strict";
 
   var doc = global.document;
+  // rempli-suite.js and rempli-apparence.js sit beside this script; loaded with pdf-lib, when a
+  // PDF is filled or read.
+  var ICI = doc.currentScript ? new URL(".", doc.currentScript.src).href : "";
+  var CADRE = /^suite-reponses-\d+$/;  // the PDF’s continuation boxes (documents/suites.py)
   // ---- Answers ⇄ document controls (pure) ----
 
   function dateFr(v) {
@@ -52,6 +56,24 @@
       var a = ajouts[k] || {};
       if (a.texte) { out[ligne(k)] = String(a.texte); }
       if (a.essentiel) { out[ligne(k) + "-essentiel"] = true; }
+    });
+    return out;
+  }
+
+  // A grid filled on the site holds the candidate's own estimates, not the commission's
+  // decision: the document says so where it is filled in and beside each estimated decision.
+  // Written only where the template has the field (never reported as "without a place").
+  var ESTIMATION = "le candidat (auto-évaluation) ; la décision revient à la commission " +
+    "d’évaluation";
+  var ESTIMATION_UNITE = "Estimation du candidat, pas la décision de la commission d’évaluation.";
+
+  function mentions(values) {
+    var out = { "grille-remplie-par": ESTIMATION };
+    Object.keys(values).forEach(function (id) {
+      var m = /^(.*)-decision-(acquis|non-acquis)$/.exec(id);
+      if (m && values[id] === true && !values[m[1] + "-decision-observations"]) {
+        out[m[1] + "-decision-observations"] = ESTIMATION_UNITE;
+      }
     });
     return out;
   }
@@ -162,14 +184,26 @@
 
   // PDF: AcroForm fields keep their names (the control IDs) in every reader. pdf-lib (~525 kB)
   // is loaded from the site only when a PDF is chosen.
-  function chargerPdfLib(src) {
+  function charger(src, present) {
     return new Promise(function (ok, ko) {
-      if (global.PDFLib) { ok(); return; }
+      if (present()) { ok(); return; }
       var s = el("script", { src: src });
       s.onload = function () { ok(); };
-      s.onerror = function () { ko(new Error("pdf-lib")); };
+      s.onerror = function () { ko(new Error(src)); };
       doc.head.appendChild(s);
     });
+  }
+
+  function chargerPdfLib(src) {
+    return Promise.all([
+      charger(src, function () { return !!global.PDFLib; }),
+      charger(ICI + "rempli-suite.js", function () { return !!global.cqpRempliSuite; }),
+      charger(ICI + "rempli-apparence.js", function () { return !!global.cqpRempliApparence; })
+    ]);
+  }
+
+  function valeurTexte(value) {  // a PDF text field's value, line ends as a textarea gives them
+    return String(value || "").replace(/\r\n?/g, "\n");
   }
 
   function lirePdf(bytes, src) {
@@ -179,16 +213,59 @@
       var found = {};
       pdf.getForm().getFields().forEach(function (f) {
         if (f instanceof global.PDFLib.PDFCheckBox) { found[f.getName()] = f.isChecked(); }
-        else if (f instanceof global.PDFLib.PDFTextField) { found[f.getName()] = f.getText() || ""; }
+        else if (f instanceof global.PDFLib.PDFTextField) { found[f.getName()] = valeurTexte(f.getText()); }
         else if (f instanceof global.PDFLib.PDFRadioGroup) {
           // An exclusive pair ("c1-1": "acquis" | "non-acquis") reads as its two boxes.
           var choisi = f.getSelected();
           f.getOptions().forEach(function (o) { found[f.getName() + "-" + o] = o === choisi; });
         }
       });
-      return found;
+      // Answers continued in the "Suite des réponses" boxes come back whole.
+      return global.cqpRempliSuite.rassembler(found, function (id) { return CADRE.test(id); });
     });
   }
+
+  // Where each widget sits: its box and its page number (1-based), for the continuation marks.
+  function emplacements(pdf) {
+    var pages = {};
+    pdf.getPages().forEach(function (p, i) {
+      var annots = p.node.Annots();
+      for (var k = 0; annots && k < annots.size(); k += 1) { pages[String(annots.get(k))] = i + 1; }
+    });
+    return function (f) {
+      var w = f.acroField.getWidgets()[0], r = w.getRectangle();
+      // WeasyPrint writes /Rect top to bottom: sizes are the absolute values.
+      return { rect: { width: Math.abs(r.width), height: Math.abs(r.height) },
+        page: pages[String(pdf.context.getObjectRef(w.dict))] || 0 };
+    };
+  }
+
+  function nomChamp(f) {  // the accessible name (/TU) the PDF gives a field
+    var tu = f.acroField.dict.lookup(global.PDFLib.PDFName.of("TU"));
+    return tu && tu.decodeText ? tu.decodeText() : f.getName();
+  }
+
+  // Long answers (the boxes whose text the blank PDF sizes automatically) that do not fit go on
+  // in the continuation boxes; the boxes that got text are set to the fixed size.
+  function repartir(pdf, fields, values) {
+    var ou = emplacements(pdf), champs = [], cadres = [];
+    pdf.getForm().getFields().forEach(function (f) {
+      if (!(f instanceof global.PDFLib.PDFTextField) ||
+          !/(^|\s)0(\.0*)?\s+Tf/.test(f.acroField.getDefaultAppearance() || "")) { return; }
+      var id = f.getName(), place = ou(f);
+      if (CADRE.test(id)) {
+        cadres.push({ id: id, rect: place.rect, page: place.page });
+      } else if (typeof values[id] === "string" && values[id]) {
+        champs.push({ id: id, texte: values[id], rect: place.rect, page: place.page,
+          nom: nomChamp(f) });
+      }
+    });
+    if (!cadres.length) { return { valeurs: {}, ajustes: [], suites: 0, retrecis: [] }; }
+    var res = global.cqpRempliSuite.repartir(champs, cadres);
+    res.ajustes.forEach(function (id) { fields[id].setFontSize(TAILLE_PDF); });
+    return res;
+  }
+  var TAILLE_PDF = 10;
 
   // LibreOffice keeps content controls but drops their tags on save (DOCX and ODT): when every
   // control of the site's blank template is still there, in the same order, the template's tags
@@ -211,8 +288,8 @@
     });
   }
 
-  // The PDF's own fields take the values; their appearances are left to the reader
-  // (NeedAppearances): pdf-lib would draw them with a font it does not embed, which PDF/UA forbids.
+  // The PDF's own fields take the values. Their appearances are drawn with the field font the
+  // PDF embeds (pdf-lib's own drawing would use a font it does not embed, which PDF/UA forbids).
   function remplirPdf(bytes, values, src) {
     return chargerPdfLib(src).then(function () {
       return global.PDFLib.PDFDocument.load(bytes, { updateMetadata: false });
@@ -224,8 +301,10 @@
           f.getOptions().forEach(function (o) { choix[f.getName() + "-" + o] = [f, o]; });
         }
       });
+      var suite = repartir(pdf, fields, values);
       Object.keys(values).forEach(function (id) {
         var f = fields[id], v = values[id];
+        if (suite.valeurs[id] !== undefined) { v = suite.valeurs[id]; }
         if (choix[id] && typeof v === "boolean") {
           if (v) { choix[id][0].select(choix[id][1]); }
           places += 1;
@@ -237,8 +316,27 @@
           places += 1;
         } else if (v !== "" && v !== false) { absents.push(id); }
       });
+      Object.keys(suite.valeurs).forEach(function (id) {
+        if (CADRE.test(id)) { fields[id].setText(suite.valeurs[id]); }
+      });
+      // Each filled text field gets its appearance, drawn with the PDF's own field font
+      // (rempli-apparence.js); readers then show it as is (NeedAppearances off), unless one
+      // could not be drawn.
+      var cache = {}, dessine = true;
+      pdf.getForm().getFields().forEach(function (f) {
+        if (f instanceof global.PDFLib.PDFTextField && f.getText()) {
+          dessine = global.cqpRempliApparence.dessiner(pdf, f, f.getText(), cache) && dessine;
+        }
+      });
+      var acro = pdf.catalog.getAcroForm();
+      if (dessine && acro) {
+        acro.dict.set(global.PDFLib.PDFName.of("NeedAppearances"), global.PDFLib.PDFBool.False);
+      }
       return pdf.save({ updateFieldAppearances: false, useObjectStreams: false })
-        .then(function (out) { return { bytes: out, places: places, absents: absents }; });
+        .then(function (out) {
+          return { bytes: out, places: places, absents: absents, suites: suite.suites,
+            retrecis: suite.retrecis };
+        });
     });
   }
 
@@ -296,13 +394,32 @@
           return r.arrayBuffer();
         }).then(function (buf) {
           var values = valeurs(entries, formats), bytes = new Uint8Array(buf);
-          return format === "pdf" ? remplirPdf(bytes, values, box.getAttribute("data-pdf-lib")) :
-            global.cqpRempliFormats.remplir(bytes, format, values);
+          var extra = kind === "grille" ? mentions(values) : {};
+          Object.keys(extra).forEach(function (id) { values[id] = extra[id]; });
+          return Promise.resolve(format === "pdf" ?
+            remplirPdf(bytes, values, box.getAttribute("data-pdf-lib")) :
+            global.cqpRempliFormats.remplir(bytes, format, values)).then(function (res) {
+            // The mentions are not the candidate's answers: neither counted nor reported.
+            Object.keys(extra).forEach(function (id) {
+              if (res.absents.indexOf(id) < 0) { res.places -= 1; }
+            });
+            res.absents = res.absents.filter(function (id) { return !(id in extra); });
+            return res;
+          });
         }).then(function (res) {
           var type = format === "pdf" ? "application/pdf" : global.cqpRempliFormats.types[format];
           save(res.bytes, type, box.getAttribute("data-nom") + "-rempli-" + today() + "." + format);
           var texte = "Document " + format.toUpperCase() + " enregistré : " + res.places +
             (res.places > 1 ? " réponses placées." : " réponse placée.");
+          if (res.suites) {
+            texte += " " + (res.suites > 1 ? res.suites + " réponses continuent" :
+              "Une réponse continue") + " dans les cadres « Suite des réponses » à la fin du PDF.";
+          }
+          if (res.retrecis && res.retrecis.length) {
+            texte += " Trop longues pour les cadres de ce PDF, écrites plus petit : " +
+              res.retrecis.map(function (id) { return "« " + nom(id, ids) + " »"; }).join(", ") +
+              ". Les versions DOCX et ODT les gardent à taille normale.";
+          }
           if (res.absents.length) {
             texte += " Sans place dans le modèle, à recopier à la main : " +
               res.absents.map(function (id) { return "« " + nom(id, ids) + " »"; }).join(", ") + ".";
@@ -321,6 +438,12 @@
         var found = lu.found, perdu = lu.incomplet ? " Les champs de ce document ont perdu " +
           "leur identifiant et sa structure ne correspond plus au modèle du site : ils n’ont pas " +
           "été repris." : "";
+        // Text left in the PDF's continuation boxes that no answer points to (written by hand
+        // without « Renvoi … »): said, not guessed.
+        if (Object.keys(found).some(function (id) { return CADRE.test(id) && found[id]; })) {
+          perdu += " Le texte des cadres « Suite des réponses » qui ne suit aucune réponse " +
+            "(sans « Renvoi … — suite de … ») n’a pas été repris.";
+        }
         // A copy: exportData() hands out the live maps.
         var data = JSON.parse(JSON.stringify(store.exportData()));
         var res = reponses(found, pageIds()), n = 0, changes = 0;
@@ -361,8 +484,8 @@
     });
   }
 
-  global.cqpDossierRempli = { valeurs: valeurs, reponses: reponses, dateFr: dateFr,
-    dateIso: dateIso };
+  global.cqpDossierRempli = { valeurs: valeurs, reponses: reponses, mentions: mentions,
+    dateFr: dateFr, dateIso: dateIso };
   function init() {
     store = global.cqpStockage;
     doc.querySelectorAll(".dossier-rempli").forEach(setup);
