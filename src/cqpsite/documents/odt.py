@@ -24,7 +24,7 @@ from cqpsite.documents.form import (
     before_signature,
     introduces,
 )
-from cqpsite.documents.odt_styles import prepare
+from cqpsite.documents.odt_styles import one, prepare
 
 PLACEHOLDER = "\u2026"
 
@@ -48,12 +48,15 @@ class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.body = doc.body
+        self.automatic = one(doc.content, "//office:automatic-styles")
         self.n_styles = 0
 
     def style(self, xml: str) -> str:
+        # Appended as ``insert_style`` would, without its search for an existing style of that
+        # name (the names are new): that search made the ODT quadratic in its tables.
         self.n_styles += 1
         name = f"D{self.n_styles}"
-        self.doc.insert_style(xml.replace("@", name), automatic=True)
+        self.automatic.append(Element.from_tag(xml.replace("@", name)))
         return name
 
     def table(
