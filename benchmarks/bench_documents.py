@@ -8,7 +8,8 @@ them as ratios). ``--baseline SRC`` times another copy of the package too (``SRC
 folder, e.g. ``git archive HEAD~3 src | tar -x -C /tmp/base``), child processes alternating
 run by run, and says whether each document's bytes changed. The "2 cores" column is the time
 the six documents take when spread over two workers, longest first (``render_jobs``' order),
-from the median CPU times: the goal of issue 16 is ≤ 2 s per referential.
+from the median CPU times: the goal of issue 16 is ≤ 2 s per referential. The medians leave out
+each child's first render of a document, shown apart ("first"), when there are several runs.
 Default referentials: the two samples of ``tests/fixtures/reels/referentiels``.
 """
 
