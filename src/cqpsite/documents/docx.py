@@ -89,9 +89,13 @@ def _field_cell(cell: Any, ident: str, nom: str) -> None:
     sdt.append(content)
 
 
-def _table(doc: Any, widths: tuple[float, ...], rows: int, header: bool, caption: str) -> Any:
+def _table(
+    doc: Any, style: str, widths: tuple[float, ...], rows: int, header: bool, caption: str
+) -> Any:
+    """``style``: the id of "Table Grid", looked up once (``table.style = name`` reads every
+    style of the document, to find the default one, for each table)."""
     table = doc.add_table(rows=rows, cols=len(widths))
-    table.style = doc.styles["Table Grid"]
+    table._tbl.tblStyle_val = style
     table.autofit = False
     # Word's table "alt text" title: the name assistive technologies announce for the table.
     table._tbl.tblPr.append(_el("w:tblCaption", w_val=caption))
@@ -113,8 +117,8 @@ def _table(doc: Any, widths: tuple[float, ...], rows: int, header: bool, caption
     return table
 
 
-def _answer(doc: Any, field: Field, keep: bool) -> None:
-    table = _table(doc, (TEXT_WIDTH_CM,), 1, False, field.name)
+def _answer(doc: Any, style: str, field: Field, keep: bool) -> None:
+    table = _table(doc, style, (TEXT_WIDTH_CM,), 1, False, field.name)
     row = table.rows[0]
     row.height = Cm(ANSWER_HEIGHT_CM[field.kind])
     row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -123,8 +127,8 @@ def _answer(doc: Any, field: Field, keep: bool) -> None:
     _field_cell(row.cells[0], field.id, field.name)
 
 
-def _grid(doc: Any, block: Table, keep: bool) -> None:
-    table = _table(doc, block.widths, len(block.rows) + 1, True, block.caption)
+def _grid(doc: Any, style: str, block: Table, keep: bool) -> None:
+    table = _table(doc, style, block.widths, len(block.rows) + 1, True, block.caption)
     for cell, text in zip(table.rows[0].cells, block.headers, strict=True):
         run = cell.paragraphs[0].add_run(text)
         run.bold, run.font.size = True, Pt(9)
@@ -195,6 +199,7 @@ def render_docx(form: Form, epoch: int) -> bytes:
     _styles(doc)
     _header_footer(section, form)
     add = _Styles(doc).add
+    grid_style = doc.styles["Table Grid"].style_id
     for index, (block, caption) in enumerate(zip(form.blocks, form.captions(), strict=True)):
         if isinstance(block, Heading):
             p = add(block.text, f"Heading {block.level}")
@@ -211,11 +216,11 @@ def render_docx(form: Form, epoch: int) -> bytes:
             add(block.label, "Question")
             for point in block.points:
                 add(point, "List Bullet").paragraph_format.keep_with_next = True
-            _answer(doc, block, before_signature(form.blocks, index))
+            _answer(doc, grid_style, block, before_signature(form.blocks, index))
         else:
             if caption:
                 add(caption, "Caption").paragraph_format.keep_with_next = True
-            _grid(doc, block, before_signature(form.blocks, index))
+            _grid(doc, grid_style, block, before_signature(form.blocks, index))
     date = datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
     core = doc.core_properties
     # OOXML core properties are limited to 255 characters; the full text is in the body.

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 from html import escape
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
-from odfdo import Cell, Column, Document, Element, Header, List, ListItem, Paragraph, Row
+from odfdo import Column, Document, Element, Header, List, ListItem, Paragraph
 from odfdo import Table as OdfTable
 
 from cqpsite.documents.archive import rezip
@@ -24,7 +25,7 @@ from cqpsite.documents.form import (
     before_signature,
     introduces,
 )
-from cqpsite.documents.odt_styles import prepare
+from cqpsite.documents.odt_styles import one, prepare
 
 PLACEHOLDER = "\u2026"
 
@@ -44,16 +45,52 @@ def _control(ident: str, nom: str, checkbox: bool) -> Element:
     return _xml(f"<loext:content-control {attrs}>{PLACEHOLDER}</loext:content-control>")
 
 
+def _text(text: str) -> str:
+    """Text as odfdo's ``Paragraph`` writes it (runs of spaces and tabs as elements)."""
+    if "  " in text or "\t" in text or "\n" in text or text != text.strip(" "):
+        xml = Paragraph(text).serialize()
+        return xml[xml.index(">") + 1 : xml.rindex("<")] if xml.endswith("</text:p>") else ""
+    return xml_escape(text)
+
+
+def _row(cells: str, style: str = "") -> str:
+    attr = f' table:style-name="{style}"' if style else ""
+    return f"<table:table-row{attr}>{cells}</table:table-row>"
+
+
+def _keep_empty(table: Any) -> None:
+    """Empty paragraphs written as odfdo writes them, ``<text:p ...></text:p>``."""
+    for paragraph in table.get_elements("descendant::text:p"):
+        if not paragraph.text and not paragraph.children:
+            paragraph.text = ""
+
+
+def _cell(value: str | Input | Check) -> str:
+    """The cell as XML: a grid's rows are parsed once each, where odfdo parsed a template
+    for every cell and paragraph, then copied each cell into its row."""
+    if isinstance(value, str):
+        content = "<text:line-break/>".join(_text(line) for line in value.split("\n"))
+    else:
+        content = _control(value.id, value.nom, isinstance(value, Check)).serialize()
+    return (
+        '<table:table-cell table:style-name="Cell">'
+        f'<text:p text:style-name="Standard">{content}</text:p></table:table-cell>'
+    )
+
+
 class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.body = doc.body
+        self.automatic = one(doc.content, "//office:automatic-styles")
         self.n_styles = 0
 
     def style(self, xml: str) -> str:
+        # Appended as ``insert_style`` would, without its search for an existing style of that
+        # name (the names are new): that search made the ODT quadratic in its tables.
         self.n_styles += 1
         name = f"D{self.n_styles}"
-        self.doc.insert_style(xml.replace("@", name), automatic=True)
+        self.automatic.append(Element.from_tag(xml.replace("@", name)))
         return name
 
     def table(
@@ -77,48 +114,29 @@ class _Builder:
             self.body.append(Paragraph(caption, style="Caption_20_keep"))
         return table
 
-    def cell(self, value: str | Input | Check) -> Cell:
-        cell = Cell(style="Cell")
-        if isinstance(value, str):
-            p = Paragraph(style="Standard")
-            for i, line in enumerate(value.split("\n")):
-                if i:
-                    p.append(_xml("<text:line-break/>"))
-                p.append(line)
-            cell.append(p)
-        else:
-            p = Paragraph(style="Standard")
-            p.append(_control(value.id, value.nom, isinstance(value, Check)))
-            cell.append(p)
-        return cell
-
     def answer(self, field: Field, keep: bool) -> None:
         table = self.table(field.id, (TEXT_WIDTH_CM,), keep=keep)
         rstyle = self.style(
             '<style:style style:name="@" style:family="table-row"><style:table-row-properties '
             f'style:min-row-height="{ANSWER_HEIGHT_CM[field.kind]}cm"/></style:style>'
         )
-        row = Row(style=rstyle)
         # The table's name carries the field id: a content control would forbid paragraphs.
-        row.append(self.cell(""))
-        table.append(row)
+        table.append(_xml(_row(_cell(""), rstyle)))
+        _keep_empty(table)
         self.body.append(table)
 
     def grid(self, block: Table, index: int, caption: str, keep: bool) -> None:
         table = self.table(f"Grille{index}", block.widths, caption, keep)
-        head = _xml("<table:table-header-rows/>")
-        row = Row()
-        for text in block.headers:
-            cell = Cell(style="HeadCell")
-            cell.append(Paragraph(text, style="Header_20_cell"))
-            row.append(cell)
-        head.append(row)
-        table.append(head)
+        head = "".join(
+            '<table:table-cell table:style-name="HeadCell">'
+            f'<text:p text:style-name="Header_20_cell">{_text(text)}</text:p></table:table-cell>'
+            for text in block.headers
+        )
+        table.append(_xml(f"<table:table-header-rows>{_row(head)}</table:table-header-rows>"))
         for cells in block.rows:
-            row = Row(style="FieldRow" if any(isinstance(c, Input) for c in cells) else "Row")
-            for value in cells:
-                row.append(self.cell(value))
-            table.append(row)
+            style = "FieldRow" if any(isinstance(c, Input) for c in cells) else "Row"
+            table.append(_xml(_row("".join(_cell(value) for value in cells), style)))
+        _keep_empty(table)
         self.body.append(table)
         self.body.append(Paragraph(style="Lead" if keep else "Standard"))  # spacer
 

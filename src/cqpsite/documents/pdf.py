@@ -105,17 +105,15 @@ def _cell(value: str | Input | Check, first: bool) -> str:
     if isinstance(value, str):
         text = "<br>".join(escape(line) for line in value.split("\n"))
         return f'<th scope="row">{text}</th>' if first else f"<td>{text}</td>"
-    ident, nom = escape(value.id), escape(value.nom)
-    hidden = f'<label class="hidden" for="{ident}">{nom}</label>'
+    # A field without a label takes its /TU from ``title``: the same text as a hidden label,
+    # without the element to cascade nor the scan of every label of the table for each field.
+    attrs = f'id="{escape(value.id)}" name="{escape(value.id)}" title="{escape(value.nom)}"'
     if isinstance(value, Check):
-        return f'<td class="check">{hidden}<input type="checkbox" id="{ident}" name="{ident}"></td>'
+        return f'<td class="check"><input type="checkbox" {attrs}></td>'
     if value.lignes > 1:
         height = f"{value.lignes * LINE_CM:.2f}cm"
-        return (
-            f'<td>{hidden}<textarea id="{ident}" name="{ident}" style="height: {height}">'
-            "</textarea></td>"
-        )
-    return f'<td>{hidden}<input type="text" id="{ident}" name="{ident}"></td>'
+        return f'<td><textarea {attrs} style="height: {height}"></textarea></td>'
+    return f'<td><input type="text" {attrs}></td>'
 
 
 def _table(block: Table, caption: str) -> str:
