@@ -14,7 +14,14 @@
 
   function cle(tr) { return tr.getAttribute("data-critere") || tr.getAttribute("data-ajout"); }
 
+  // The page carries the result as it reads with nothing evaluated (calcul and mention): only
+  // the calcul's text changes.
   function ecrire(node, calcul) {
+    var ecrit = node.querySelector(".calcul");
+    if (ecrit) {
+      if (ecrit.textContent !== calcul) { ecrit.textContent = calcul; }
+      return;
+    }
     node.textContent = "";
     var span = doc.createElement("span");
     span.className = "calcul";
