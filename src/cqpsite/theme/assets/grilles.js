@@ -121,7 +121,7 @@
       grille.querySelectorAll(".decision input").forEach(function (r) { r.checked = r.value === d; });
       evaluer(grille);
     });
-    global.cqpReponses.growAll(areas);
+    global.cqpReponses.growAll(areas, true);
     doc.querySelectorAll(".synthese").forEach(synthese);
     var outils = doc.querySelector(".reponses-outils[data-page=grille]");
     if (outils && doc.querySelector(".synthese")) {

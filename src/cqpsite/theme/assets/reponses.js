@@ -33,10 +33,32 @@
   // Browsers that size a field to its text (CSS field-sizing, referentiels.css) need no script.
   var NATIVE = !!(global.CSS && global.CSS.supports && global.CSS.supports("field-sizing", "content"));
 
+  // Print copies of the fields restored at load are made a few at a time while the page is idle
+  // (a hundred nodes added at once cost a long task on a phone), at once for a field being typed
+  // in and before printing (beforeprint, below).
+  var aCopier = [], copieProgrammee = false;
+  var LOT = 25;
+
+  function whenIdle(fn) {
+    if (global.requestIdleCallback) { global.requestIdleCallback(fn, { timeout: 1000 }); }
+    else { global.setTimeout(fn, 1); }
+  }
+
+  function copySome() {
+    aCopier.splice(0, LOT).forEach(mirror);
+    if (aCopier.length) { whenIdle(copySome); } else { copieProgrammee = false; }
+  }
+
   // Fit text areas to their text: every write, then every read (one layout), then every write,
   // never a layout per field. An empty area keeps its CSS height: nothing to measure.
-  function growAll(controls) {
-    controls.forEach(mirror);
+  // ``plusTard``: their print copies are made when the page is idle.
+  function growAll(controls, plusTard) {
+    if (plusTard) {
+      aCopier = aCopier.concat(controls);
+      if (!copieProgrammee) { copieProgrammee = true; whenIdle(copySome); }
+    } else {
+      controls.forEach(mirror);
+    }
     if (NATIVE) { return; }
     var areas = controls.filter(function (c) {
       return c.tagName === "TEXTAREA" && (c.value !== "" || c.style.height !== "");
@@ -473,7 +495,7 @@
         shownKeys[k] = true;
         if (c.value !== v) { c.value = v; }
       });
-      growAll(all);
+      growAll(all, true);
       var answered = answeredIds();
       coches().forEach(function (c) { showTick(c, answered); });
       if (outils.getAttribute("data-page") === "dossier") {
