@@ -1,7 +1,8 @@
 """Lighthouse benchmark: the four scores and the transferred weight per page type, beside stock
 Material.
 
-Usage: ``python benchmarks/bench_lighthouse.py [--runs 1] [--desktop] [--lighthouse PATH]``
+Usage: ``python benchmarks/bench_lighthouse.py [--runs 1] [--desktop] [--lighthouse PATH]
+[--pages grille,dossier] [--rapports DIR]``
 
 Builds the two sample referentials (tests/fixtures/reels, documents off) and a stock site: plain
 MkDocs-Material with the same theme settings, no hook, no extra script or style, one hand-written
@@ -9,7 +10,10 @@ Markdown page per page of ours carrying the same text (so the same search index 
 served gzip-compressed, as GitHub Pages serves them (tests/browser/serveur_gzip.py), and each
 page type (home, bloc, capacité, grille, dossier) goes through Lighthouse (mobile by default,
 Debian's ``chromium`` through CHROME_PATH). Medians over ``--runs`` are printed with the machine's
-load: the machine is shared, so compare the two sites as ratios, not the absolute figures.
+load: the machine is shared, so compare the two sites as ratios, not the absolute figures. The
+performance score weighs blocking time (TBT) 30 %, LCP 25 %, layout shift (CLS) 25 %, FCP and
+speed index 10 % each: all five are printed. ``--rapports`` keeps every report (diagnostics: long
+tasks, LCP element, layout-shift culprits).
 
 Goals: mobile performance ≥ 0.90 on the dossier and grid pages; every page of ours weighs at most
 its stock-Material counterpart + 60 KiB.
@@ -196,6 +200,9 @@ def audit(command: list[str], url: str, desktop: bool, out: Path) -> dict[str, f
     figures["poids"] = audits["total-byte-weight"]["numericValue"] / 1024
     figures["tbt"] = audits["total-blocking-time"]["numericValue"]
     figures["lcp"] = audits["largest-contentful-paint"]["numericValue"]
+    figures["cls"] = audits["cumulative-layout-shift"]["numericValue"]
+    figures["fcp"] = audits["first-contentful-paint"]["numericValue"]
+    figures["si"] = audits["speed-index"]["numericValue"]
     return figures
 
 
@@ -215,33 +222,46 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="runs per page (median)")
     parser.add_argument("--desktop", action="store_true", help="desktop preset (default: mobile)")
     parser.add_argument("--lighthouse", help="lighthouse executable (default: .cache/lighthouse)")
+    parser.add_argument(
+        "--pages", default=",".join(PAGES), help="page types, comma-separated (default: all)"
+    )
+    parser.add_argument("--rapports", help="keep each Lighthouse JSON report in this folder")
+    parser.add_argument("--site", help="a site of ours already built (default: build it)")
     args = parser.parse_args()
     command = lighthouse_command(args.lighthouse)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        ours = build_ours(work / "ours")
+        ours = Path(args.site) if args.site else build_ours(work / "ours")
         stock = build_stock(work / "stock", ours)
         mode = "ordinateur" if args.desktop else "mobile"
         print(
             f"Lighthouse {mode}, gzip, médiane de {args.runs} passage(s), "
             f"charge {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs"
         )
-        head = "page       site     perf  a11y  prat.  seo   TBT ms  LCP s  poids KiB"
+        head = (
+            "page       site     perf  a11y  prat.  seo   TBT ms  LCP s  FCP s  SI s   CLS    "
+            "poids KiB"
+        )
         print(head)
         failures = []
         with serve_compressed(ours) as url_ours, serve_compressed(stock) as url_stock:
-            for kind, path in PAGES.items():
+            for kind in args.pages.split(","):
+                path = PAGES[kind]
                 results = {}
                 for name, base in (("cqpsite", url_ours), ("Material", url_stock)):
-                    runs = [
-                        audit(command, base + path, args.desktop, work / "r.json")
-                        for _ in range(args.runs)
-                    ]
+                    runs = []
+                    for i in range(args.runs):
+                        out = work / "r.json"
+                        if args.rapports:
+                            Path(args.rapports).mkdir(parents=True, exist_ok=True)
+                            out = Path(args.rapports) / f"{kind}-{name}-{i + 1}.json"
+                        runs.append(audit(command, base + path, args.desktop, out))
                     results[name] = r = median(runs)
                     print(
                         f"{kind:<10} {name:<8} {r['performance']:.2f}  "
                         f"{r['accessibility']:.2f}  {r['best-practices']:.2f}   "
                         f"{r['seo']:.2f}  {r['tbt']:6.0f}  {r['lcp'] / 1000:5.1f}  "
+                        f"{r['fcp'] / 1000:5.1f}  {r['si'] / 1000:4.1f}  {r['cls']:.3f}  "
                         f"{r['poids']:8.1f}",
                         flush=True,
                     )

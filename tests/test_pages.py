@@ -14,8 +14,8 @@ from pathlib import Path
 from conftest import FIXTURES
 from cqpsite.adresses import flatten
 from cqpsite.corpus import load_referentiels
-from cqpsite.model import Dossier, Rubrique, SectionDossier
-from cqpsite.pages import heading_levels, render_home, render_referentiel
+from cqpsite.model import Dossier, Question, Rubrique, SectionDossier
+from cqpsite.pages import counted_sections, heading_levels, render_home, render_referentiel
 from cqpsite.promesse import compare
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -61,3 +61,20 @@ def test_untitled_rubriques_do_not_skip_heading_levels() -> None:
         ),
     )
     assert heading_levels(dossier) == {"anonyme": 3, "titree": 3, "sous": 4}
+
+
+def test_sections_with_their_own_counter() -> None:
+    """A counter per section with questions (nested ones count), only when there are several."""
+    q = Question("q1", "Quoi ?")
+    nested = Rubrique("r", rubriques=(Rubrique("sous", elements=(q,)),))
+    deux = Dossier(
+        "Dossier",
+        sections=(
+            SectionDossier("s1", "Un", rubriques=(nested,)),
+            SectionDossier("s2", "Deux", rubriques=(Rubrique("vide"),)),
+            SectionDossier("s3", "Trois", rubriques=(Rubrique("r3", elements=(q,)),)),
+        ),
+    )
+    assert counted_sections(deux) == {"s1", "s3"}
+    une = Dossier("Dossier", sections=deux.sections[:2])
+    assert counted_sections(une) == frozenset()

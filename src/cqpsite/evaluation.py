@@ -98,3 +98,22 @@ def evaluate_certification(
     return ResultatCertification(
         ok, f"{acquises} / {len(obligatoires)} {nom} {participe} → {verdict} ({requis})"
     )
+
+
+# What the grids say before anything is evaluated, as grilles.js writes it at load: written in
+# the page, so that nothing under a grid moves when the script starts.
+
+
+def unit_start_text(regle: RegleUnite, essentiels: Sequence[bool], unite: str = "bloc") -> str:
+    """A unit's result text with no criterion evaluated (``essentiels``: one per criterion)."""
+    texte = evaluate_unite(regle, [(e, None) for e in essentiels], unite).explication
+    if regle.type == "decision":
+        texte += " ; mon estimation : à choisir"  # the candidate's estimate (grilles.js)
+    return texte
+
+
+def certification_start_text(
+    regle: RegleCertification, optionnels: Sequence[bool], unite: str = "bloc"
+) -> str:
+    """The synthesis' text with no unit evaluated (``optionnels``: one per unit)."""
+    return evaluate_certification(regle, [(o, None) for o in optionnels], unite).explication

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from cqpsite import sommaire, urls
 from cqpsite.empreintes import Suivi
+from cqpsite.evaluation import certification_start_text, unit_start_text
 from cqpsite.model import (
     Bloc,
     Capacite,
@@ -117,6 +118,8 @@ def _env() -> jinja2.Environment:
         section_anchor=urls.section_anchor,
         grille_anchor=urls.grille_anchor,
         alias=code_alias,
+        debut_unite=unit_start_text,
+        debut_certification=certification_start_text,
     )
     return env
 
@@ -207,6 +210,17 @@ def heading_levels(dossier: Dossier) -> dict[str, int]:
     for section in dossier.sections:
         visit(section.rubriques, 3)
     return levels
+
+
+def counted_sections(dossier: Dossier) -> frozenset[str]:
+    """Sections with a counter of their own (written in the page, filled by reponses.js): those
+    with questions, when there are several; with one, the page's counter says the same."""
+    ids = {
+        s.id
+        for s in dossier.sections
+        if any(isinstance(e, Question) for r, _ in _rubriques(s.rubriques) for e in r.elements)
+    }
+    return frozenset(ids) if len(ids) > 1 else frozenset()
 
 
 def _render(template: str, page: str, **context: Any) -> str:
@@ -323,7 +337,14 @@ def render_referentiel(
     if ref.dossier is not None:
         links = {u.id: u for u in all_units}
         niveaux = heading_levels(ref.dossier)
-        text = render("dossier.html.j2", dossier, bloc_links=links, niveaux=niveaux, **common)
+        text = render(
+            "dossier.html.j2",
+            dossier,
+            bloc_links=links,
+            niveaux=niveaux,
+            comptees=counted_sections(ref.dossier),
+            **common,
+        )
         pages.append(Page(dossier, text, ref.dossier.titre, in_nav))
     text = render("grille.html.j2", grille, units=all_units, **common)
     pages.append(Page(grille, text, "Grille d’évaluation", in_nav))

@@ -14,7 +14,14 @@
 
   function cle(tr) { return tr.getAttribute("data-critere") || tr.getAttribute("data-ajout"); }
 
+  // The page carries the result as it reads with nothing evaluated (calcul and mention): only
+  // the calcul's text changes.
   function ecrire(node, calcul) {
+    var ecrit = node.querySelector(".calcul");
+    if (ecrit) {
+      if (ecrit.textContent !== calcul) { ecrit.textContent = calcul; }
+      return;
+    }
     node.textContent = "";
     var span = doc.createElement("span");
     span.className = "calcul";
@@ -114,7 +121,7 @@
       grille.querySelectorAll(".decision input").forEach(function (r) { r.checked = r.value === d; });
       evaluer(grille);
     });
-    global.cqpReponses.growAll(areas);
+    global.cqpReponses.growAll(areas, true);
     doc.querySelectorAll(".synthese").forEach(synthese);
     var outils = doc.querySelector(".reponses-outils[data-page=grille]");
     if (outils && doc.querySelector(".synthese")) {

@@ -6,13 +6,6 @@
 
   var doc = global.document;
 
-  function el(tag, attrs, text) {
-    var node = doc.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text) { node.textContent = text; }
-    return node;
-  }
-
   // A CSS string literal: the text comes from the YAML and from the candidate.
   function cssString(text) {
     return '"' + String(text).replace(/\\/g, "\\\\").replace(/"/g, '\\"')
@@ -29,19 +22,16 @@
     if (!cover) { return; }
     var key = "cqpsite-couverture:" + cover.getAttribute("data-referentiel"), saved = {};
     try { saved = JSON.parse(global.localStorage.getItem(key) || "{}") || {}; } catch (e) { saved = {}; }
-    var style = el("style", {});
+    // The fields are in the page (template macro ``couverture_saisie``): nothing moves here.
+    var box = doc.querySelector(".couverture-saisie");
+    if (!box) { return; }
+    var style = doc.createElement("style");
     doc.head.appendChild(style);
-    var box = el("fieldset", { class: "couverture-saisie" });
-    box.appendChild(el("legend", {}, "Page de garde de la version imprimée"));
     var champs = {
-      nom: el("input", { type: "text", id: "couverture-nom", autocomplete: "name" }),
-      date: el("input", { type: "date", id: "couverture-date" })
+      nom: doc.getElementById("couverture-nom"), date: doc.getElementById("couverture-date")
     };
-    [["nom", "Nom et prénom du candidat"], ["date", "Date"]].forEach(function (c) {
-      var label = el("label", { for: "couverture-" + c[0] }, c[1]);
-      label.appendChild(champs[c[0]]);
-      champs[c[0]].value = typeof saved[c[0]] === "string" ? saved[c[0]] : "";
-      box.appendChild(label);
+    ["nom", "date"].forEach(function (c) {
+      champs[c].value = typeof saved[c] === "string" ? saved[c] : "";
     });
 
     function update() {
@@ -58,9 +48,6 @@
       try { global.localStorage.setItem(key, JSON.stringify(saved)); } catch (e) { /* kept on the page */ }
       update();
     });
-    var outils = doc.querySelector(".reponses-outils");
-    var after = outils || doc.querySelector("article h1") || cover;
-    after.parentNode.insertBefore(box, after.nextSibling);
     update();
   }
 

@@ -33,10 +33,32 @@
   // Browsers that size a field to its text (CSS field-sizing, referentiels.css) need no script.
   var NATIVE = !!(global.CSS && global.CSS.supports && global.CSS.supports("field-sizing", "content"));
 
+  // Print copies of the fields restored at load are made a few at a time while the page is idle
+  // (a hundred nodes added at once cost a long task on a phone), at once for a field being typed
+  // in and before printing (beforeprint, below).
+  var aCopier = [], copieProgrammee = false;
+  var LOT = 25;
+
+  function whenIdle(fn) {
+    if (global.requestIdleCallback) { global.requestIdleCallback(fn, { timeout: 1000 }); }
+    else { global.setTimeout(fn, 1); }
+  }
+
+  function copySome() {
+    aCopier.splice(0, LOT).forEach(mirror);
+    if (aCopier.length) { whenIdle(copySome); } else { copieProgrammee = false; }
+  }
+
   // Fit text areas to their text: every write, then every read (one layout), then every write,
   // never a layout per field. An empty area keeps its CSS height: nothing to measure.
-  function growAll(controls) {
-    controls.forEach(mirror);
+  // ``plusTard``: their print copies are made when the page is idle.
+  function growAll(controls, plusTard) {
+    if (plusTard) {
+      aCopier = aCopier.concat(controls);
+      if (!copieProgrammee) { copieProgrammee = true; whenIdle(copySome); }
+    } else {
+      controls.forEach(mirror);
+    }
     if (NATIVE) { return; }
     var areas = controls.filter(function (c) {
       return c.tagName === "TEXTAREA" && (c.value !== "" || c.style.height !== "");
@@ -109,37 +131,24 @@
     }
   }
 
-  function buildToolbar(node) {
+  // The toolbar is in the page (template macro ``outils``), so that nothing moves when this
+  // script starts: wire its buttons.
+  function setupToolbar(node) {
     outils = node;
-    var boutons = el("div", { class: "reponses-boutons" });
-    var actions = [
-      ["Exporter mes réponses", exporter],
-      ["Importer des réponses", function () { fichier.click(); }],
-      ["Effacer mes réponses", effacer],
-      ["Imprimer / enregistrer en PDF", function () { global.print(); }]
-    ];
-    var fichier = el("input", { type: "file", accept: ".json,application/json", hidden: "",
-      class: "reponses-fichier", "aria-label": "Fichier de réponses à importer" });
+    var fichier = node.querySelector(".reponses-fichier");
+    var actions = {
+      exporter: exporter,
+      importer: function () { fichier.click(); },
+      effacer: effacer,
+      imprimer: function () { global.print(); }
+    };
+    node.querySelectorAll(".reponses-boutons button[data-action]").forEach(function (b) {
+      b.addEventListener("click", actions[b.getAttribute("data-action")]);
+    });
     fichier.addEventListener("change", function () {
       if (fichier.files && fichier.files[0]) { importer(fichier.files[0]); }
       fichier.value = "";
     });
-    actions.forEach(function (a) {
-      var b = el("button", { type: "button", class: "md-button" }, a[0]);
-      b.addEventListener("click", a[1]);
-      boutons.appendChild(b);
-    });
-    boutons.appendChild(fichier);
-    // The toolbar sticks under the header on long pages (referentiels.css); the notice about
-    // privacy, read once, stays in the page above it.
-    node.parentNode.insertBefore(el("p", { class: "reponses-confidentialite" }, "Vos réponses " +
-      "restent dans ce navigateur : rien n’est envoyé. Exportez-les pour les garder ou les " +
-      "changer d’ordinateur."), node);
-    node.appendChild(el("p", { class: "progression progression-page", "aria-live": "polite" }));
-    node.appendChild(el("p", { class: "reponses-statut", role: "status" }));
-    node.appendChild(boutons);
-    node.appendChild(el("p", { class: "reponses-reprise", "aria-live": "polite" }));
-    node.appendChild(el("div", { class: "reponses-alerte", role: "alert" }));
   }
 
   // A failed save clears the last "Enregistré…", and the next save that works clears the failure.
@@ -245,8 +254,7 @@
     var bases = Array.prototype.map.call(modele.querySelectorAll(".reponse"), function (c) {
       return c.getAttribute("data-cle").replace(/#\d+$/, "");
     });
-    var ajouter = el("button", { type: "button", class: "md-button exemplaire-ajouter" });
-    groupe.appendChild(ajouter);
+    var ajouter = groupe.querySelector(":scope > .exemplaire-ajouter");
 
     function copies() { return groupe.querySelectorAll(".exemplaire"); }
 
@@ -316,12 +324,6 @@
     var n = 0;
     controls.forEach(function (c) { if (estRempli(c)) { n += 1; } });
     return n;
-  }
-
-  function progressNode(before, cls) {
-    var p = el("p", { class: "progression " + (cls || ""), "aria-live": "polite" });
-    before.parentNode.insertBefore(p, before.nextSibling);
-    return p;
   }
 
   // ---- Answers carried over from another version of the referential ----
@@ -475,7 +477,9 @@
         var list = ticks.filter(function (c) { return c.closest("ul.checklist") === ul; });
         counter.textContent = compter(list, ticked) + " / " + list.length + " questions cochées";
       });
-      if (all.length) {
+      if (!pageProgress) {
+        return;  // the grid page: its toolbar has no counter
+      } else if (all.length) {
         pageProgress.textContent = compter(all, filled) + " / " + all.length + " questions répondues";
       } else if (ticks.length) {
         pageProgress.textContent = compter(ticks, ticked) + " / " + ticks.length + " questions cochées";
@@ -491,7 +495,7 @@
         shownKeys[k] = true;
         if (c.value !== v) { c.value = v; }
       });
-      growAll(all);
+      growAll(all, true);
       var answered = answeredIds();
       coches().forEach(function (c) { showTick(c, answered); });
       if (outils.getAttribute("data-page") === "dossier") {
@@ -504,25 +508,11 @@
       progress();
     }
 
-    // Per-section counters only where a page has several sections: with one, the page's own
-    // counter says the same thing.
-    var ids = Object.create(null);
-    doc.querySelectorAll(".question[data-section]").forEach(function (q) {
-      ids[q.getAttribute("data-section")] = true;
+    // Per-section counters are in the page where it has several sections or checklists (with
+    // one, the page's own counter says the same thing).
+    doc.querySelectorAll("p.progression-section[data-section]").forEach(function (p) {
+      sections[p.getAttribute("data-section")] = p;
     });
-    if (Object.keys(ids).length > 1) {
-      Object.keys(ids).forEach(function (id) {
-        var heading = doc.getElementById("section-" + id);
-        if (heading) { sections[id] = progressNode(heading, "progression-section"); }
-      });
-    }
-    var listes = doc.querySelectorAll("ul.checklist");
-    if (listes.length > 1) {
-      listes.forEach(function (ul) {
-        var p = el("p", { class: "progression progression-section", "aria-live": "polite" });
-        ul.parentNode.insertBefore(p, ul);
-      });
-    }
     doc.addEventListener("input", function (event) {
       var t = event.target;
       if (t.matches && t.matches(".reponse[data-cle]")) {
@@ -551,16 +541,8 @@
 
   function init() {
     var node = doc.querySelector(".reponses-outils[data-referentiel]");
-    var grille = doc.querySelector(".grille[data-referentiel]");
-    if (!node && grille) {
-      // A unit page without checklist: the toolbar goes above its grid.
-      node = el("div", { class: "reponses-outils", "data-page": "unite",
-        "data-referentiel": grille.getAttribute("data-referentiel"),
-        "data-version": grille.getAttribute("data-version") });
-      grille.parentNode.insertBefore(node, grille);
-    }
     if (!node || !store) { return; }
-    buildToolbar(node);
+    setupToolbar(node);
     store.onStatus(status);
     store.init(node.getAttribute("data-referentiel"), node.getAttribute("data-version"));
     setupAnswers();
