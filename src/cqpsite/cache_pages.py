@@ -10,7 +10,7 @@ the file on disk.
 
 Within one process (``mkdocs serve``) the entries stay in memory; ``mkdocs build`` reads and
 saves them in ``.cache/pages`` beside the documents' cache, so that a build after a one-file
-edit renders only what changed. The key then also holds the versions of the packages that
+edit renders only what changed (``mkdocs serve`` starts from them, without saving). The key then also holds the versions of the packages that
 shape the HTML and the engine's own files. Only while every plugin is one whose page events
 are known: Material's search and the engine's hook (another plugin could change a page's
 output from anything).
@@ -87,13 +87,18 @@ class CachePages:
         self.hits = 0  # pages the last build took from the cache (tests, benchmarks)
 
     def begin(
-        self, config: MkDocsConfig, sources: Iterable[str], ours: Any, store: Path | None = None
+        self,
+        config: MkDocsConfig,
+        sources: Iterable[str],
+        ours: Any,
+        store: Path | None = None,
+        save: bool = True,
     ) -> bool:
         """Start a build (``on_files``); ``ours`` is the engine's hook module's
         ``on_pre_build``, to recognise that hook among the plugins. With ``store`` (a file),
-        the entries of the last build are read from there when this process has none, and
-        saved there after a successful build. Returns whether pages may be reused (every
-        plugin known)."""
+        the entries of the last build are read from there when this process has none, and,
+        with ``save``, written there after a successful build. Returns whether pages may be
+        reused (every plugin known)."""
         self.hits = 0
         if not _known_plugins(config, ours):
             self._build = None
@@ -102,7 +107,7 @@ class CachePages:
         self._install()
         if store is not None and not self._entries:
             self._entries = _read(store)
-        self._build = _Build(config, frozenset(sources), store)
+        self._build = _Build(config, frozenset(sources), store if save else None)
         return True
 
     def finish(self) -> None:

@@ -210,8 +210,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if site is None:  # on_pre_build failed: MkDocs stops before this event
         raise PluginError("cqpsite : les référentiels n’ont pas été chargés")
     sources = {p.src_uri for p in site.pages}
-    store = None if _serving else _cache_dir(config).parent / "pages" / "pages.bin"
-    reuse = _cache_pages.begin(config, sources, on_pre_build, store)
+    store = _cache_dir(config).parent / "pages" / "pages.bin"
+    # mkdocs serve starts from what the last build saved, and keeps its own in memory.
+    reuse = _cache_pages.begin(config, sources, on_pre_build, store, save=not _serving)
     keep = _serving and reuse
     found = _pages.register(site, files, config, keep=keep)
     if found:
