@@ -1,19 +1,18 @@
-"""Under ``mkdocs serve``, a generated page whose inputs did not change is not rendered again.
+"""A generated page whose inputs did not change is not rendered again.
 
 Material's templates around each page (menu, header, table of contents) and the search plugin's
 indexing took 90 % of a rebuild, for pages an edit of one referential leaves as they were. A
 generated page's HTML depends on its source (front matter and body), its address, its previous
 and next pages, the navigation (every item's title and address), the configuration file, the
-environment (``!ENV``) and the themes' files. When all are as in the previous build of this
-process, that build's output and search entries are used again; ``reconstruction`` then keeps
-the file on disk.
+environment (``!ENV``), the themes' and the engine's files and the versions of the packages
+that shape the HTML. When all are as in the previous build, that build's output and search
+entries are used again; ``reconstruction`` keeps the file on disk if it is as it was left.
 
-Within one process (``mkdocs serve``) the entries stay in memory; ``mkdocs build`` reads and
-saves them in ``.cache/pages`` beside the documents' cache, so that a build after a one-file
-edit renders only what changed (``mkdocs serve`` starts from them, without saving). The key then also holds the versions of the packages that
-shape the HTML and the engine's own files. Only while every plugin is one whose page events
-are known: Material's search and the engine's hook (another plugin could change a page's
-output from anything).
+Under ``mkdocs serve`` the entries stay in memory; ``mkdocs build`` reads and saves them in
+``.cache/pages`` beside the documents' cache, so that a build after a one-file edit renders
+only what changed (``mkdocs serve`` starts from them, without saving). Only while every plugin
+is one whose page events are known: Material's search and the engine's hook (another plugin
+could change a page's output from anything).
 """
 
 from __future__ import annotations
