@@ -4,11 +4,13 @@ back, answers loaded from a filled document into a fresh browser."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
 import shutil
 import subprocess
+import time
 import zipfile
 from collections.abc import Iterator
 from html import unescape
@@ -25,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 if CHROMIUM is not None:
-    from playwright.sync_api import Browser, BrowserContext, Page, expect
+    from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 KEY = "cqpsite:cqp-mini:1.0"
 # 5,000 characters: paragraphs, French typography, XML-special text and runs of spaces.
@@ -81,6 +83,21 @@ def fill_dossier(page: Page) -> None:
     page.get_by_label("Emploi n° 1 : Emploi :").fill("Cariste")
     page.get_by_role("button", name="Ajouter Emploi n° 2").click()
     page.get_by_label("Emploi n° 2 : Emploi :").fill(EMPLOI_2)
+
+
+@contextlib.contextmanager
+def imported(browser: Browser, base_url: str, where: str, path: Path, n: str) -> Iterator[Page]:
+    """A new browser profile (nothing stored) that loads the filled document ``path`` on the
+    page ``where`` and says it took ``n`` answers back."""
+    context = browser.new_context(base_url=base_url)
+    try:
+        page = context.new_page()
+        page.goto(where)
+        page.locator("#rempli-fichier").set_input_files(path)
+        expect(page.locator(".rempli-statut")).to_contain_text(f"{n} reprises")
+        yield page
+    finally:
+        context.close()
 
 
 def download(page: Page, fmt: str, folder: Path) -> Path:
@@ -164,6 +181,19 @@ def test_answer_without_a_place_is_named(page: Page, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("where", ["cqp-mini/grille/", "cqp-mini/dossier/"])
+def test_the_box_waits_for_the_scripts_that_come_after_it(page: Page, where: str) -> None:
+    # stockage.js comes after dossier-rempli.js in the page: arriving late, it still counts.
+    def late(route: Route) -> None:
+        time.sleep(1.0)
+        route.continue_()
+
+    page.route("**/assets/stockage.js", late)
+    page.goto(where)
+    expect(page.locator(".dossier-rempli button.rempli-docx")).to_be_visible()
+    expect(page.locator("#rempli-fichier")).to_be_attached()
+
+
 def test_filled_grid_ticks_the_right_boxes(page: Page, tmp_path: Path) -> None:
     page.goto("cqp-mini/grille/")
     page.get_by_label("B1.C1.1 : acquis", exact=True).check()
@@ -190,20 +220,15 @@ def test_answers_come_back_from_a_filled_document(
 ) -> None:
     fill_dossier(page)
     path = download(page, fmt, tmp_path)
-    fresh = browser.new_context(base_url=base_url)
-    other = fresh.new_page()
-    other.goto("cqp-mini/dossier/")
-    other.locator("#rempli-fichier").set_input_files(path)
-    expect(other.locator(".rempli-statut")).to_contain_text("4 réponses reprises")
-    assert stored(other)["reponses"] == {
-        "q-b1-1": LONGUE,
-        "q-b1-2": "2026-01-31",
-        "emploi-intitule#1": "Cariste",
-        "emploi-intitule#2": EMPLOI_2,
-    }
-    expect(other.get_by_label("Emploi n° 2 : Emploi :")).to_have_value(EMPLOI_2)
-    expect(other.get_by_label("Date :")).to_have_value("2026-01-31")
-    fresh.close()
+    with imported(browser, base_url, "cqp-mini/dossier/", path, "4 réponses") as other:
+        assert stored(other)["reponses"] == {
+            "q-b1-1": LONGUE,
+            "q-b1-2": "2026-01-31",
+            "emploi-intitule#1": "Cariste",
+            "emploi-intitule#2": EMPLOI_2,
+        }
+        expect(other.get_by_label("Emploi n° 2 : Emploi :")).to_have_value(EMPLOI_2)
+        expect(other.get_by_label("Date :")).to_have_value("2026-01-31")
 
 
 def test_grid_answers_come_back_from_a_filled_document(
@@ -213,16 +238,11 @@ def test_grid_answers_come_back_from_a_filled_document(
     page.get_by_label("C1-2 : non acquis", exact=True).check()
     page.get_by_label("Critère à fournir par le certificateur, ligne 2").fill("Critère B2")
     path = download(page, "odt", tmp_path)
-    fresh = browser.new_context(base_url=base_url)
-    other = fresh.new_page()
-    other.goto("cqp-mini/grille/")
-    other.locator("#rempli-fichier").set_input_files(path)
-    expect(other.locator(".rempli-statut")).to_contain_text("2 réponses reprises")
-    data = stored(other)
-    assert data["grilles"] == {"c1-2": "non-acquis"}
-    assert data["criteres_ajoutes"] == {"b2#2": {"texte": "Critère B2", "essentiel": False}}
-    expect(other.get_by_label("C1-2 : non acquis", exact=True)).to_be_checked()
-    fresh.close()
+    with imported(browser, base_url, "cqp-mini/grille/", path, "2 réponses") as other:
+        data = stored(other)
+        assert data["grilles"] == {"c1-2": "non-acquis"}
+        assert data["criteres_ajoutes"] == {"b2#2": {"texte": "Critère B2", "essentiel": False}}
+        expect(other.get_by_label("C1-2 : non acquis", exact=True)).to_be_checked()
 
 
 def test_a_file_of_another_kind_is_refused(page: Page, tmp_path: Path) -> None:
@@ -371,20 +391,18 @@ def test_answers_come_back_after_libreoffice_saved_the_file(
     grille = saved_by_libreoffice(download(page, "odt", tmp_path), tmp_path)
     # What LibreOffice 7.4 does: it keeps the controls and drops their tags.
     assert tags(dossier) == tags(grille) == 0
-    fresh = browser.new_context(base_url=base_url)
-    other = fresh.new_page()
-    other.goto("cqp-mini/dossier/")
-    other.locator("#rempli-fichier").set_input_files(dossier)
-    expect(other.locator(".rempli-statut")).to_contain_text("4 réponses reprises")
-    assert stored(other)["reponses"]["emploi-intitule#2"] == EMPLOI_2
-    # LibreOffice 7.4 opens a DOCX answer control as a one-line input field: the text is kept,
-    # its line breaks are not.
-    assert "".join(stored(other)["reponses"]["q-b1-1"].split()) == "".join(LONGUE.split())
-    other.goto("cqp-mini/grille/")
-    other.locator("#rempli-fichier").set_input_files(grille)
-    expect(other.locator(".rempli-statut")).to_contain_text("2 réponses reprises")
-    assert stored(other)["grilles"] == {"c1-2": "non-acquis", "observations:c1-1": "Vu en atelier."}
-    fresh.close()
+    with imported(browser, base_url, "cqp-mini/dossier/", dossier, "4 réponses") as other:
+        assert stored(other)["reponses"]["emploi-intitule#2"] == EMPLOI_2
+        # LibreOffice 7.4 opens a DOCX answer control as a one-line input field: the text is kept,
+        # its line breaks are not.
+        assert "".join(stored(other)["reponses"]["q-b1-1"].split()) == "".join(LONGUE.split())
+        other.goto("cqp-mini/grille/")
+        other.locator("#rempli-fichier").set_input_files(grille)
+        expect(other.locator(".rempli-statut")).to_contain_text("2 réponses reprises")
+        assert stored(other)["grilles"] == {
+            "c1-2": "non-acquis",
+            "observations:c1-1": "Vu en atelier.",
+        }
 
 
 def test_filled_pdf_keeps_its_fields_and_stays_pdf_ua(page: Page, tmp_path: Path) -> None:
@@ -477,13 +495,8 @@ def test_a_5000_character_answer_prints_whole_and_readable_in_the_pdf(
     heights = [h for w, h, n in words if n in answer_pages and w.startswith("Ligne")]
     assert len(heights) >= 79 and min(heights) >= 8.0, min(heights)
     # Back into a fresh browser: the answer is whole again.
-    fresh = browser.new_context(base_url=base_url)
-    other = fresh.new_page()
-    other.goto("cqp-mini/dossier/")
-    other.locator("#rempli-fichier").set_input_files(path)
-    expect(other.locator(".rempli-statut")).to_contain_text("4 réponses reprises")
-    assert stored(other)["reponses"]["q-b1-1"] == LONGUE
-    fresh.close()
+    with imported(browser, base_url, "cqp-mini/dossier/", path, "4 réponses") as other:
+        assert stored(other)["reponses"]["q-b1-1"] == LONGUE
 
 
 def test_a_grid_filled_on_the_site_says_it_holds_the_candidates_estimates(

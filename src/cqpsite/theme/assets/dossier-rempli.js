@@ -490,8 +490,16 @@
     store = global.cqpStockage;
     doc.querySelectorAll(".dossier-rempli").forEach(setup);
   }
-  // reponses.js (a deferred script that may come later in the page) prepares the page on
-  // DOMContentLoaded: run once every listener of that event has.
-  function later() { global.setTimeout(init, 0); }
-  if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", later); } else { later(); }
+  // stockage.js and reponses.js come later in the page. A deferred script runs while the
+  // document is already "interactive" but before DOMContentLoaded, and the scripts after it may
+  // still be downloading: wait for that event (fired once every deferred script ran), then for
+  // its other listeners. Run once, also if this script was added after the event.
+  var started = false;
+  function later() {
+    if (!started) { started = true; global.setTimeout(init, 0); }
+  }
+  if (doc.readyState === "complete") { later(); } else {
+    doc.addEventListener("DOMContentLoaded", later);
+    global.addEventListener("load", later);
+  }
 })(window);
