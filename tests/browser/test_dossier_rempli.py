@@ -92,12 +92,17 @@ def imported(browser: Browser, base_url: str, where: str, path: Path, n: str) ->
     context = browser.new_context(base_url=base_url)
     try:
         page = context.new_page()
-        page.goto(where)
-        page.locator("#rempli-fichier").set_input_files(path)
-        expect(page.locator(".rempli-statut")).to_contain_text(f"{n} reprises")
+        load(page, where, path, n)
         yield page
     finally:
         context.close()
+
+
+def load(page: Page, where: str, path: Path, n: str) -> None:
+    """Open ``where`` and load the filled document ``path``; it says it took ``n`` back."""
+    page.goto(where)
+    page.locator("#rempli-fichier").set_input_files(path)
+    expect(page.locator(".rempli-statut")).to_contain_text(f"{n} reprises")
 
 
 def download(page: Page, fmt: str, folder: Path) -> Path:
@@ -302,9 +307,7 @@ def test_grid_answers_come_back_from_a_filled_pdf(
 ) -> None:
     values = {"c1-1-acquis": "/on", "c2-1-non-acquis": "/on", "c1-1-observations": "Vu."}
     path = filled_pdf(base_url, "cqp-mini-grille.pdf", values, tmp_path)
-    page.goto("cqp-mini/grille/")
-    page.locator("#rempli-fichier").set_input_files(path)
-    expect(page.locator(".rempli-statut")).to_contain_text("3 réponses reprises")
+    load(page, "cqp-mini/grille/", path, "3 réponses")
     assert stored(page)["grilles"] == {
         "c1-1": "acquis",
         "c2-1": "non-acquis",
@@ -396,9 +399,7 @@ def test_answers_come_back_after_libreoffice_saved_the_file(
         # LibreOffice 7.4 opens a DOCX answer control as a one-line input field: the text is kept,
         # its line breaks are not.
         assert "".join(stored(other)["reponses"]["q-b1-1"].split()) == "".join(LONGUE.split())
-        other.goto("cqp-mini/grille/")
-        other.locator("#rempli-fichier").set_input_files(grille)
-        expect(other.locator(".rempli-statut")).to_contain_text("2 réponses reprises")
+        load(other, "cqp-mini/grille/", grille, "2 réponses")
         assert stored(other)["grilles"] == {
             "c1-2": "non-acquis",
             "observations:c1-1": "Vu en atelier.",
