@@ -100,16 +100,14 @@ class GeneratedPages:
         if uri not in self.sources:
             return markdown
         corps: Corps | _Compressed
-        if self._keep:
-            digest = hashlib.sha1(markdown.encode()).digest()
-            kept = self._prepared.get(uri)
-            if kept is not None and kept[0] == digest:
-                corps = kept[1]  # opened only if the page is rendered (cache_pages)
-            else:
-                corps = prepare(markdown)
-                self._prepared[uri] = (digest, _Compressed.of(corps))
+        read = self._read.get(uri) if self._keep else None
+        kept = self._prepared.get(uri)
+        if read is not None and kept is not None and kept[0] == read[0]:
+            corps = kept[1]  # opened only if the page is rendered (cache_pages)
         else:
             corps = prepare(markdown)
+            if read is not None:  # keyed by its source's hash, taken by _read_source
+                self._prepared[uri] = (read[0], _Compressed.of(corps))
         self._corps[uri] = corps
         page.render = functools.partial(_render, page, corps)  # type: ignore[method-assign]
         return ""
