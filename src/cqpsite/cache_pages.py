@@ -232,8 +232,10 @@ def _signature(config: MkDocsConfig, nav: Navigation) -> bytes:
     digest.update(repr((env, config.site_url, list(config.plugins), sys.version)).encode())
     digest.update(repr([(p, _version(p)) for p in PACKAGES]).encode())
     installed = sysconfig.get_paths()["purelib"]
-    folders = [f for f in config.theme.dirs if not Path(f).is_relative_to(installed)]
-    for folder in [*folders, str(ENGINE)]:  # the engine's code too, installed or not
+    # The engine's code (its theme layer included) is walked once, installed or not.
+    walked = (installed, ENGINE)
+    folders = [f for f in config.theme.dirs if not any(Path(f).is_relative_to(w) for w in walked)]
+    for folder in [*folders, str(ENGINE)]:
         digest.update(folder.encode())
         for root, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
