@@ -5,12 +5,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, quote_plus
 
 import pytest
 from serveur_gzip import serve_compressed
 
 from conftest import FIXTURES, build_project, make_project
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
 
 LOCAL = ("http://127.0.0.1:", "blob:", "data:")
 
@@ -28,6 +32,20 @@ def serve(site: Path) -> Iterator[str]:
     """The static site at ``site`` on a free local port, gzip-compressed like GitHub Pages."""
     with serve_compressed(site) as url:
         yield url
+
+
+def record_requests(context: BrowserContext) -> list[tuple[str, str, bytes | None]]:
+    """Every request ``context`` makes from now on, as (method, URL, body), for ``leaks``."""
+    requests: list[tuple[str, str, bytes | None]] = []
+    context.on("request", lambda r: requests.append((r.method, r.url, r.post_data_buffer)))
+    return requests
+
+
+def record_errors(page: Page) -> list[str]:
+    """Every uncaught script error of ``page`` from now on."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
 
 
 def leaks(requests: list[tuple[str, str, bytes | None]], secrets: list[str]) -> list[str]:

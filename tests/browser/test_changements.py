@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serveur import build_fixture, leaks, serve
+from serveur import build_fixture, leaks, record_errors, record_requests, serve
 
 from conftest import CHROMIUM, FIXTURES, build_project, make_project
 from cqpsite.corpus import load_referentiel
@@ -53,11 +53,9 @@ def test_reworded_and_new_criteria_are_marked_on_the_grid(
     browser: Browser, versions_url: str
 ) -> None:
     ctx = browser.new_context(base_url=versions_url, accept_downloads=True)
-    requests: list[tuple[str, str, bytes | None]] = []
-    ctx.on("request", lambda r: requests.append((r.method, r.url, r.post_data_buffer)))
+    requests = record_requests(ctx)
     page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = record_errors(page)
 
     # Evaluated on 2022 (a page with no earlier version: no fingerprints kept there).
     page.goto("cqp-versions/v/2022/grille/")
@@ -132,8 +130,7 @@ def test_the_stored_fingerprint_decides(browser: Browser, versions_url: str) -> 
     with another fingerprint is, whatever the version it was saved under."""
     ctx = browser.new_context(base_url=versions_url)
     page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = record_errors(page)
     page.goto("")
     current = VERSIONS / "cqp-versions.yml"
     seeded = state(
@@ -190,8 +187,7 @@ def test_reworded_and_new_questions_are_marked_on_the_dossier(
 ) -> None:
     ctx = browser.new_context(base_url=dossier_url)
     page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = record_errors(page)
     page.goto("cqp-mini/v/1.0/dossier/")
     page.get_by_label("Que faites-vous ?").fill("Je règle la presse.")
     page.get_by_label("Emploi n° 1 : Emploi :").fill("Régleur")

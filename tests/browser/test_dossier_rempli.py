@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serveur import leaks, serve
+from serveur import leaks, record_errors, record_requests, serve
 
 from conftest import CHROMIUM, FIXTURES, build_project, make_project
 
@@ -52,8 +52,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
     """A fresh profile; fails if a request leaves localhost, is not a GET or carries an answer."""
     ctx = browser.new_context(accept_downloads=True, base_url=base_url)
-    requests: list[tuple[str, str, bytes | None]] = []
-    ctx.on("request", lambda r: requests.append((r.method, r.url, r.post_data_buffer)))
+    requests = record_requests(ctx)
     yield ctx
     ctx.close()
     assert leaks(requests, ["Cariste", "polyvalent", "Ligne 001"]) == []
@@ -62,8 +61,7 @@ def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext) -> Iterator[Page]:
     pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
+    errors = record_errors(pg)
     pg.on("dialog", lambda d: d.accept())
     yield pg
     assert errors == []

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serveur import leaks, serve
+from serveur import leaks, record_errors, record_requests, serve
 
 from conftest import CHROMIUM, FIXTURES, build_project, make_project
 
@@ -63,8 +63,7 @@ def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext) -> Iterator[Page]:
     pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
+    errors = record_errors(pg)
     pg.on("dialog", lambda d: d.accept())
     yield pg
     assert errors == []
@@ -519,8 +518,7 @@ def old_state(version: str, modifie: str, reponses: dict[str, str]) -> dict[str,
 
 
 def test_answers_are_carried_over_to_a_new_version(context: BrowserContext, tmp_path: Path) -> None:
-    requests: list[tuple[str, str, bytes | None]] = []
-    context.on("request", lambda r: requests.append((r.method, r.url, r.post_data_buffer)))
+    requests = record_requests(context)
     page = context.new_page()
     ancienne = old_state(
         "0.9",

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serveur import build_fixture, leaks, serve
+from serveur import build_fixture, leaks, record_errors, record_requests, serve
 
 from conftest import CHROMIUM
 
@@ -30,11 +30,9 @@ def test_grid_answers_follow_the_referential_to_its_new_version(
     browser: Browser, base_url: str
 ) -> None:
     ctx = browser.new_context(accept_downloads=True, base_url=base_url)
-    requests: list[tuple[str, str, bytes | None]] = []
-    ctx.on("request", lambda r: requests.append((r.method, r.url, r.post_data_buffer)))
+    requests = record_requests(ctx)
     page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = record_errors(page)
 
     page.goto("cqp-versions/v/2022/grille/")
     page.get_by_label("C1-1 : acquis", exact=True).check()
