@@ -82,9 +82,9 @@ def fetch(url: str) -> bytes | None:
         return None
 
 
-def wait_for(check: object, start: float) -> float:
+def wait_for(check: object, start: float, timeout: float = TIMEOUT) -> float:
     assert callable(check)
-    while time.monotonic() - start < TIMEOUT:
+    while time.monotonic() - start < timeout:
         if check():
             return time.monotonic() - start
         time.sleep(0.05)
@@ -99,7 +99,7 @@ def docx_has(url: str, marker: str) -> bool:
         return marker in z.read("word/document.xml").decode("utf-8")
 
 
-def run(n: int, documents: bool, edits: int) -> tuple[list[float], list[float]]:
+def run(n: int, documents: bool, edits: int, log: Path | None) -> tuple[list[float], list[float]]:
     work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     edited, texte, page, downloads = write_site(work, n)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CQPSITE_DOCUMENTS="1" if documents else "0")
@@ -108,12 +108,16 @@ def run(n: int, documents: bool, edits: int) -> tuple[list[float], list[float]]:
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     command = [*mkdocs, "serve", "--dev-addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(
-        command, cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
+    server = subprocess.Popen(command, cwd=work, env=env, stdout=output, stderr=output)
     visible, ready = [], []
     try:
-        wait_for(lambda: fetch(base + page) is not None, time.monotonic())
+        # serve's first build renders every page (its address is not the one of the build
+        # above): wait for it, and for the watcher's first look at the files, before editing.
+        served = wait_for(lambda: fetch(base + page) is not None, time.monotonic(), 900.0)
+        if served != served:  # nan
+            raise SystemExit(f"N={n}: mkdocs serve did not serve {page} within 900 s")
+        time.sleep(2.0)
         docx = base + downloads + f"{edited.stem}-grille.docx"
         for k in range(1, edits + 1):
             marker = f"marqueur{k}x{n}"
@@ -130,6 +134,8 @@ def run(n: int, documents: bool, edits: int) -> tuple[list[float], list[float]]:
     finally:
         server.terminate()
         server.wait()
+        if log:
+            output.close()
         shutil.rmtree(work, ignore_errors=True)
     return visible, ready
 
@@ -138,11 +144,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[2, 100])
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument(
+        "--documents", choices=("non", "oui", "les-deux"), default="les-deux", help="default: both"
+    )
+    parser.add_argument("--log", type=Path, help="append mkdocs serve's output to this file")
     args = parser.parse_args()
     print(f"nproc={os.cpu_count()} load={os.getloadavg()[0]:.2f} {time.strftime('%Y-%m-%d %H:%M')}")
     for n in args.sizes:
-        for documents in (False, True):
-            visible, ready = run(n, documents, args.edits)
+        for documents in {"non": (False,), "oui": (True,)}.get(args.documents, (False, True)):
+            visible, ready = run(n, documents, args.edits, args.log)
             line = f"N={n:<4} documents={'oui' if documents else 'non'}  save→visible "
             each = ", ".join(f"{v:.2f}" for v in visible)
             line += f"median {statistics.median(visible):.2f} s ({each})"

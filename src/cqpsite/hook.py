@@ -94,6 +94,11 @@ def _start_documents(config: MkDocsConfig) -> None:
         background.start(*_pending)
 
 
+@event_priority(10)  # before Material's search plugin writes its index
+def _split_search_on_write(config: MkDocsConfig) -> None:
+    recherche.split_on_write(config.plugins, Path(config.site_dir))
+
+
 @event_priority(-100)  # after Material's search plugin wrote its index
 def _split_search_index(config: MkDocsConfig) -> None:
     """Split the search index: its documents are fetched on the first search."""
@@ -106,7 +111,9 @@ def _remove_stale_files(config: MkDocsConfig) -> None:
     reconstruction.finish()
 
 
-on_post_build = CombinedEvent(_start_documents, _split_search_index, _remove_stale_files)
+on_post_build = CombinedEvent(
+    _start_documents, _split_search_on_write, _split_search_index, _remove_stale_files
+)
 
 
 def on_build_error(error: Exception, **_: Any) -> None:

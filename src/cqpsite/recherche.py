@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from mkdocs import utils
+
 # Material's documented `separator` and `pipeline` settings of its search plugin.
 SEPARATOR = r"[\s\-,;:!?()\[\]{}«»\"“”'’/…|+=*<>]+|\.(?!\d)|&[lg]t;|&amp;"
 PIPELINE = ["stemmer", "stopWordFilter"]
@@ -67,6 +69,35 @@ def split_index(site_dir: Path) -> bool:
     return True
 
 
+def split_on_write(plugins: Any, site_dir: Path) -> bool:
+    """Have Material's search plugin write the split index itself (``on_post_build``, before
+    it): the documents go straight from its entries to ``DOCUMENTS``, without the whole index
+    being written, read back and written again by ``split_index`` (0.6 s at 4,000 pages).
+    Under a dirty reload Material merges the previous index: ``split_index`` does it after."""
+    found = [p for name, p in plugins.items() if name.rpartition("/")[2] == "search"]
+    index: Any = getattr(found[0], "search_index", None) if found else None
+    original = getattr(index, "generate_search_index", None)
+    home = site_dir / "index.html"
+    if original is None or not home.is_file() or _WORKER not in home.read_text("utf-8"):
+        return False
+
+    def generate(prev: Any) -> str:
+        entries = index.entries
+        if prev is not None or not isinstance(entries, list):
+            return str(original(prev))
+        index.entries = []
+        try:  # Material's settings, as it writes them
+            head = json.loads(original(None))
+        finally:
+            index.entries = entries
+        head["config"]["documents"] = Path(DOCUMENTS).name
+        utils.write_file(_dump({"docs": entries}).encode("utf-8"), str(site_dir / DOCUMENTS))
+        return _dump(head)
+
+    index.generate_search_index = generate
+    return True
+
+
 def read_index(site_dir: Path) -> dict[str, Any]:
     """The whole index of a built site, as Material wrote it (``config`` and ``docs``)."""
     data: dict[str, Any] = json.loads((site_dir / INDEX).read_text("utf-8"))
@@ -77,4 +108,5 @@ def read_index(site_dir: Path) -> dict[str, Any]:
 
 
 def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # ``default=str`` as Material's own writing: what it made a string stays one.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
