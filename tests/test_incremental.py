@@ -16,7 +16,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import FIXTURES, REELS, build_project, make_project
-from cqpsite import hook
+from cqpsite import hook, reconstruction
 from cqpsite.memo import Memo
 from cqpsite.site import build_site
 
@@ -170,6 +170,39 @@ def test_a_rebuild_keeps_unchanged_files_and_removes_stale_ones(
     assert any("marqueur-reecrit" in p.read_text("utf-8") for p in site.rglob("*.html"))
 
 
+def test_a_rebuild_keeps_files_from_the_same_origin_without_reading_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In one process, a generated file given the same content (a referential the memo reused)
+    or a copy of an unchanged file is kept on its stamp: no read, no write."""
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, REELS)
+    site = build_project(root, tmp_path / "site")
+    read: list[str] = []
+    unchanged = reconstruction._unchanged
+
+    def counting(path: str, content: bytes) -> bool:
+        read.append(os.path.relpath(path, site))
+        return unchanged(path, content)
+
+    monkeypatch.setattr(reconstruction, "_unchanged", counting)
+    export = site / CQP / "referentiel.json"
+    style = next(site.glob("assets/stylesheets/main.*.css"))
+    stamps = {p: reconstruction.stamp(str(p)) for p in (export, style)}
+    build_project(root, site)
+    assert f"{CQP}/referentiel.json" not in read and style.name not in " ".join(read)
+    assert {p: reconstruction.stamp(str(p)) for p in stamps} == stamps
+
+    export.write_text("abîmé", "utf-8")  # changed behind the build's back: written again
+    _edit_first_criterion(root / "referentiels" / f"{CQPM}.yml", "marqueur-origine")
+    read.clear()
+    build_project(root, site)
+    assert f"{CQP}/referentiel.json" in read and export.read_text("utf-8") != "abîmé"
+    assert "marqueur-origine" in (site / CQPM / "referentiel.json").read_text("utf-8")
+    clean = build_project(root, tmp_path / "propre")
+    assert _hashes(site) == _hashes(clean)
+
+
 def test_under_serve_a_referential_error_keeps_the_last_site_served(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -192,6 +225,7 @@ def test_under_serve_unchanged_pages_are_not_rendered_again(
 ) -> None:
     monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
     monkeypatch.setattr(hook, "_serving", True)
+    hook._cache_pages.forget()  # pages an earlier test built in this process
     root = make_project(tmp_path, REELS)
     site = tmp_path / "site"  # mkdocs serve rebuilds into the same folder
     build_project(root, site)

@@ -121,6 +121,10 @@ class CachePages:
     def abort(self) -> None:
         self._build = None
 
+    def forget(self) -> None:
+        """Drop every entry kept in memory (tests start from an empty cache)."""
+        self._entries = {}
+
     @event_priority(-100)  # the output every other plugin left
     def on_post_page(self, output: str, page: Page, **_: Any) -> str:
         if self._build is not None:

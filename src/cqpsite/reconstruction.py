@@ -25,10 +25,17 @@ class _Build:
     root: str
     old: dict[str, tuple[int, int]] = field(default_factory=dict)  # path → (inode, mtime)
     kept: set[str] = field(default_factory=set)
+    # What this build wrote or kept from a known origin: its content object, or the stat of
+    # the file it was copied from, and the file's ``stamp`` once written.
+    origins: dict[str, tuple[object, tuple[int, int, int] | None]] = field(default_factory=dict)
 
 
 _build: _Build | None = None
 _originals: dict[str, Callable[..., Any]] = {}
+# The same, from the last successful build of this process (mkdocs serve): a file given the
+# same content object (a referential the memo reused), or copied from an unchanged file, is
+# kept without reading it while it is still the one written.
+_origins: dict[str, tuple[object, tuple[int, int, int] | None]] = {}
 
 
 def begin(site_dir: str) -> None:
@@ -42,13 +49,17 @@ def abort() -> None:
     """A failed build: what it wrote stays, the rest is left as it was."""
     global _build
     _build = None
+    _origins.clear()
 
 
 def finish() -> None:
     """Remove what the previous build wrote and this one did not (``on_post_build``, last)."""
-    global _build
+    global _build, _origins
     build, _build = _build, None
-    if build is None or not build.old:
+    if build is None:
+        return
+    _origins = build.origins
+    if not build.old:
         return
     emptied = set()
     for path, (inode, mtime) in build.old.items():
@@ -151,14 +162,23 @@ def _write(content: bytes, output_path: str) -> None:
 
 def _copy(source_path: str, output_path: str) -> None:
     path = os.path.abspath(output_path)
+    try:
+        found = os.stat(source_path)
+        origin: object = (found.st_ino, found.st_mtime_ns, found.st_size)
+    except OSError:
+        origin = None
+    if origin is not None and _known(path, origin):
+        return
     if _build is not None and path in _build.old and not os.path.isdir(path):
         try:
             with open(source_path, "rb") as source:
                 if _unchanged(path, source.read()):
+                    _remember(path, origin)
                     return
         except OSError:
             pass
     _retrying(lambda: _originals["copy"](source_path, output_path), output_path)
+    _remember(path, origin)
 
 
 def _copy_file(self: File, dirty: bool = False) -> None:
@@ -166,9 +186,31 @@ def _copy_file(self: File, dirty: bool = False) -> None:
     if content is None or (dirty and not self.is_modified()):
         _originals["copy_file"](self, dirty)
         return
+    path = os.path.abspath(self.abs_dest_path)
+    if _known(path, content):
+        return
     data = content.encode("utf-8") if isinstance(content, str) else content
-    if not _unchanged(os.path.abspath(self.abs_dest_path), data):
+    if not _unchanged(path, data):
         _retrying(lambda: _originals["copy_file"](self, dirty), self.abs_dest_path)
+    _remember(path, content)
+
+
+def _known(path: str, origin: object) -> bool:
+    """Whether the last build wrote ``path`` from this very ``origin`` and the file is still
+    the one written; it is then kept."""
+    last = _origins.get(path)
+    if last is None or _build is None:
+        return False
+    same = last[0] is origin or (isinstance(origin, tuple) and last[0] == origin)
+    if not same or not keep(path, last[1]):
+        return False
+    _build.origins[path] = last
+    return True
+
+
+def _remember(path: str, origin: object) -> None:
+    if _build is not None and origin is not None:
+        _build.origins[path] = (origin, stamp(path))
 
 
 def _install() -> None:
