@@ -299,3 +299,25 @@ def test_a_new_build_process_reuses_the_pages_saved_by_the_last_one(
     subprocess.run(command, cwd=root, env=env, check=True, timeout=300)
     assert _hashes(site) == _hashes(tmp_path / "p")
     assert any("marqueur-processus" in p.read_text("utf-8") for p in site.rglob("*.html"))
+
+
+def test_serve_freezes_what_its_first_build_left_out_of_the_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
+    config = load_config(config_file=str(root / "mkdocs.yml"))
+    server = LiveReloadServer(lambda: None, "127.0.0.1", 0, str(tmp_path))
+    monkeypatch.setattr(hook, "_server", None)
+    gc.unfreeze()
+    try:
+        assert hook.on_serve(server, config) is server
+        assert gc.get_freeze_count() > 1000
+        assert str(root / ".cache" / "documents") in server._watched_paths
+    finally:
+        gc.unfreeze()
+        server.server_close()

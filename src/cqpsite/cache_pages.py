@@ -83,6 +83,9 @@ class CachePages:
         self._entries: dict[str, _Entry] = {}
         self._build: _Build | None = None
         self._original: Callable[..., None] | None = None
+        # Each page source's hash, by the source object it was taken from: a referential the
+        # memo reused gives the same object, and is not encoded and hashed again.
+        self._digests: dict[str, tuple[object, bytes]] = {}
         self.hits = 0  # pages the last build took from the cache (tests, benchmarks)
 
     def begin(
@@ -107,6 +110,7 @@ class CachePages:
         if store is not None and not self._entries:
             self._entries = _read(store)
         self._build = _Build(config, frozenset(sources), store if save else None)
+        self._digests = {k: v for k, v in self._digests.items() if k in self._build.sources}
         return True
 
     def finish(self) -> None:
@@ -155,7 +159,7 @@ class CachePages:
             return
         if build.signature is None:
             build.signature = _signature(config, nav)
-        key = _key(build.signature, page)
+        key = _key(build.signature, page, self._digest(page))
         index = _search_entries(config)
         entry = self._entries.get(uri)
         if entry is not None and entry.key == key and index is not None:
@@ -174,6 +178,17 @@ class CachePages:
             data = build.output.encode("utf-8", errors="xmlcharrefreplace")
             written = reconstruction.stamp(page.file.abs_dest_path)
             build.kept[uri] = _Entry(key, zlib.compress(data, 1), index[before:], written)
+
+
+    def _digest(self, page: Page) -> bytes:
+        content = page.file._content
+        known = self._digests.get(page.file.src_uri)
+        if known is not None and content is not None and known[0] is content:
+            return known[1]
+        digest = hashlib.sha256(page.file.content_bytes).digest()
+        if content is not None:
+            self._digests[page.file.src_uri] = (content, digest)
+        return digest
 
 
 def _read(store: Path) -> dict[str, _Entry]:
@@ -215,9 +230,9 @@ def _search_entries(config: MkDocsConfig) -> list[Any] | None:
     return entries if isinstance(entries, list) else None
 
 
-def _key(signature: bytes, page: Page) -> bytes:
+def _key(signature: bytes, page: Page, source: bytes) -> bytes:
     digest = hashlib.sha256(signature)
-    digest.update(page.file.content_bytes)
+    digest.update(source)
     for other in (page.previous_page, page.next_page):
         digest.update(repr((getattr(other, "title", None), getattr(other, "url", None))).encode())
     digest.update(page.url.encode())

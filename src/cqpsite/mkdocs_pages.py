@@ -52,6 +52,7 @@ class GeneratedPages:
         # front matter, its prepared body, compressed), reused while the source's hash is equal.
         self._keep = False
         self._read: dict[str, tuple[bytes, int, dict[str, Any]]] = {}
+        self._sources: dict[str, str] = {}  # the source each entry of ``_read`` was taken from
         self._prepared: dict[str, tuple[bytes, _Compressed]] = {}
 
     def register(
@@ -67,6 +68,7 @@ class GeneratedPages:
         self._corps = {}
         self._keep = keep
         self._read = {k: v for k, v in self._read.items() if keep and k in self.sources}
+        self._sources = {k: v for k, v in self._sources.items() if k in self._read}
         self._prepared = {k: v for k, v in self._prepared.items() if keep and k in self.sources}
         for page in site.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -85,12 +87,15 @@ class GeneratedPages:
     def _read_source(self, page: Page, config: MkDocsConfig) -> None:
         """``Page.read_source`` for a generated page under serve (no plugin reads sources)."""
         source = page.file.content_string
-        digest = hashlib.sha1(source.encode()).digest()
-        kept = self._read.get(page.file.src_uri)
-        if kept is None or kept[0] != digest:
-            markdown, meta = get_data(source)
-            kept = (digest, len(source) - len(markdown), meta)
-            self._read[page.file.src_uri] = kept
+        uri = page.file.src_uri
+        kept = self._read.get(uri)
+        if kept is None or self._sources.get(uri) is not source:
+            # The same source object (a referential the memo reused) is not hashed again.
+            digest = hashlib.sha1(source.encode()).digest()
+            if kept is None or kept[0] != digest:
+                markdown, meta = get_data(source)
+                kept = self._read[uri] = (digest, len(source) - len(markdown), meta)
+            self._sources[uri] = source
         page.markdown, page.meta = source[kept[1] :], copy.deepcopy(kept[2])
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
