@@ -179,7 +179,6 @@ class CachePages:
             written = reconstruction.stamp(page.file.abs_dest_path)
             build.kept[uri] = _Entry(key, zlib.compress(data, 1), index[before:], written)
 
-
     def _digest(self, page: Page) -> bytes:
         content = page.file._content
         known = self._digests.get(page.file.src_uri)
