@@ -321,3 +321,38 @@ def test_serve_freezes_what_its_first_build_left_out_of_the_collector(
     finally:
         gc.unfreeze()
         server.server_close()
+
+
+def test_a_new_process_starts_from_the_memo_the_last_build_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``mkdocs build`` after a one-file edit loads and renders that referential only; the
+    site is the one a build without any saved memo gives, byte for byte."""
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, REELS)
+    site = build_project(root, tmp_path / "site")
+    store = root / ".cache" / "memo" / "memo.bin"
+    assert store.is_file()
+
+    hook._memo.clear()  # as in a new process
+    _edit_first_criterion(root / "referentiels" / f"{CQPM}.yml", "marqueur-memo")
+    build_project(root, site)
+    assert [Path(p).name for p in hook._memo.loaded] == [f"{CQPM}.yml"]
+    assert hook._memo.published == [CQPM]
+    clean = tmp_path / "propre"
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(clean)]
+    env = dict(os.environ, CQPSITE_DOCUMENTS="0")
+    shutil.rmtree(root / ".cache")
+    subprocess.run(command, cwd=root, env=env, check=True, timeout=300)
+    assert _hashes(site) == _hashes(clean)
+    assert any("marqueur-memo" in p.read_text("utf-8") for p in site.rglob("index.html"))
+
+    # Another environment or engine, or a damaged file: everything is done again.
+    for change in ("environnement", "abîmé"):
+        hook._memo.clear()
+        if change == "environnement":
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+        else:
+            store.write_bytes(b"\x1f\x8b abime")
+        build_project(root, site)
+        assert sorted(Path(p).name for p in hook._memo.loaded) == [f"{CQP}.yml", f"{CQPM}.yml"]

@@ -21,7 +21,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from cqpsite import background, recherche, reconstruction
+from cqpsite import background, memo_store, recherche, reconstruction
 from cqpsite.cache_pages import Bytecode, CachePages
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
@@ -115,6 +115,12 @@ def _split_search_index(config: MkDocsConfig) -> None:
 def _remove_stale_files(config: MkDocsConfig) -> None:
     _cache_pages.finish()
     reconstruction.finish()
+    if not _serving and (_memo.loaded or _memo.published or not _memo_file(config).exists()):
+        memo_store.save(_memo, _memo_file(config), memo_store.signature(os.environ))
+
+
+def _memo_file(config: MkDocsConfig) -> Path:
+    return _cache_dir(config).parent / "memo" / "memo.bin"
 
 
 on_post_build = CombinedEvent(
@@ -205,6 +211,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     with_documents = os.environ.get("CQPSITE_DOCUMENTS", "1") != "0"
     cache = _cache_dir(config)
     folder = root / "referentiels"
+    if not _memo.histories.entries:  # a new process: start from what the last build saved
+        memo_store.load(_memo, _memo_file(config), memo_store.signature(os.environ))
     try:
         site_url = config.site_url or ""
         site = build_site(folder, epoch, cache, with_documents, site_url, _serving, _memo)
