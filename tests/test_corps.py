@@ -39,6 +39,7 @@ def test_toc_nests_headings_and_keeps_names_escaped() -> None:
             _h(2, "b", "B"),
             _h(4, "b1", "B1 saute un niveau"),
             '<li id="critere-x">x</li>',
+            '<p data-id="pas-une-ancre">y</p><div class="z"\nid="sur-une-ligne">z</div>',
         ]
     )
     corps = prepare(body)
@@ -48,7 +49,7 @@ def test_toc_nests_headings_and_keeps_names_escaped() -> None:
     assert [t["id"] for t in a["children"][0]["children"]] == ["a11"]
     assert a["children"][0]["name"] == "A1"
     assert [t["id"] for t in b["children"]] == ["b1"]
-    assert corps.ancres == {"a", "a1", "a11", "b", "b1", "critere-x"}
+    assert corps.ancres == {"a", "a1", "a11", "b", "b1", "critere-x", "sur-une-ligne"}
 
 
 def _sections(html: str) -> list[tuple[str | None, str, str]]:
