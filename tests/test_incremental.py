@@ -333,6 +333,7 @@ def test_a_new_process_starts_from_the_memo_the_last_build_saved(
     site = build_project(root, tmp_path / "site")
     store = root / ".cache" / "memo" / "memo.bin"
     assert store.is_file()
+    assert len(list((root / ".cache" / "jinja").glob("*.cache"))) > 10  # compiled templates
 
     hook._memo.clear()  # as in a new process
     _edit_first_criterion(root / "referentiels" / f"{CQPM}.yml", "marqueur-memo")

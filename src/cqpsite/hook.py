@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -245,10 +245,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_env(env: Environment, **kwargs: Any) -> Environment:
+def on_env(env: Environment, config: MkDocsConfig, **kwargs: Any) -> Environment:
     if _serving:  # templates compiled once per process
         env.bytecode_cache = _bytecode
-    return _nav_cache.on_env(env, **kwargs)
+    else:  # and once for every build: Jinja checks each template's source
+        folder = _cache_dir(config).parent / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    return _nav_cache.on_env(env, config=config, **kwargs)
 
 
 def on_nav(nav: Navigation, **kwargs: Any) -> Navigation:
