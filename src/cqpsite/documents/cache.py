@@ -27,7 +27,16 @@ from cqpsite.model import Referentiel
 from cqpsite.parallel import can_fork, pool_context, workers
 
 PACKAGE = Path(__file__).parent
-LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "python-docx", "odfdo")
+LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "pikepdf",
+    "python-docx",
+    "odfdo",
+    "cssselect2",  # the PDF renderer calls these two of WeasyPrint's dependencies itself
+    "tinyhtml5",
+)
 
 
 @dataclass
