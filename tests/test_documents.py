@@ -1085,3 +1085,32 @@ def test_pdf_grid_shows_criterion_numbers(ref_id: str) -> None:
         assert (c.numero or c.id) in text
         if c.numero:
             assert c.id not in text.split()
+
+
+def test_pool_starts_the_slowest_formats_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFs, then DOCX, then ODT: the two workers end close together; results keep the plan's
+    order."""
+    from cqpsite.documents import Job, cache, plan_documents
+
+    started: list[str] = []
+
+    class Pool:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def __enter__(self) -> Pool:
+            return self
+
+        def __exit__(self, *args: object) -> None:
+            return None
+
+        def map(self, function: object, jobs: list[Job], epochs: list[int]) -> list[Document]:
+            started.extend(j.format for j in jobs)
+            return [Document(j.nom, j.format, j.type, j.titre, b"") for j in jobs]
+
+    monkeypatch.setattr(cache, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(cache, "workers", lambda: 2)
+    jobs = plan_documents(CQPM) + plan_documents(CQP)
+    done = cache.render_jobs(jobs, EPOCH, parallel=True)
+    assert started == [f for f in ("PDF", "DOCX", "ODT") for j in jobs if j.format == f]
+    assert [d.nom for d in done] == [j.nom for j in jobs]

@@ -27,7 +27,16 @@ from cqpsite.model import Referentiel
 from cqpsite.parallel import can_fork, pool_context, workers
 
 PACKAGE = Path(__file__).parent
-LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "python-docx", "odfdo")
+LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "pikepdf",
+    "python-docx",
+    "odfdo",
+    "cssselect2",  # the PDF renderer calls these two of WeasyPrint's dependencies itself
+    "tinyhtml5",
+)
 
 
 @dataclass
@@ -203,12 +212,18 @@ def _render(job: Job, epoch: int) -> Document:
     return job.render(epoch)
 
 
+# Formats from the slowest to render to the fastest (PDF ~2 s, DOCX ~0.4 s, ODT ~0.2 s).
+_SLOWEST = ("PDF", "DOCX", "ODT")
+
+
 def render_jobs(jobs: Sequence[Job], epoch: int, parallel: bool) -> list[Document]:
-    """Render ``jobs`` in order; with ``parallel``, on a process pool, PDFs (the slowest) first."""
+    """Render ``jobs`` in order; with ``parallel``, on a process pool, the slowest first (the
+    workers then end close together)."""
     count = min(workers(), len(jobs))
     if not parallel or count < 2:
         return [job.render(epoch) for job in jobs]
-    order = sorted(range(len(jobs)), key=lambda k: jobs[k].format != "PDF")
+    rank = {fmt: k for k, fmt in enumerate(_SLOWEST)}
+    order = sorted(range(len(jobs)), key=lambda k: rank.get(jobs[k].format, len(rank)))
     try:
         with ProcessPoolExecutor(count, mp_context=_context()) as pool:
             done = list(pool.map(_render, [jobs[k] for k in order], [epoch] * len(order)))

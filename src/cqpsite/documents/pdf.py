@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import time
+from functools import cache
 from html import escape
 from pathlib import Path
-
-from weasyprint import HTML
 
 from cqpsite.documents.form import (
     ANSWER_HEIGHT_CM,
@@ -24,6 +23,7 @@ from cqpsite.documents.form import (
 )
 from cqpsite.documents.pdf_fix import fix
 from cqpsite.documents.suites import SUITE_HEIGHT_CM, SUITE_NOTE, suite_number, with_suites
+from cqpsite.documents.weasy import write_pdf
 
 FONTS = Path(__file__).parent / "fonts"
 # WeasyPrint embeds the font of form fields whole (a reader draws typed text with it), where the
@@ -75,51 +75,55 @@ td.check { text-align: center; }
 td input[type=text] { border: none; height: %(row)scm; }
 td textarea { border: none; }
 input[type=checkbox] { width: .4cm; height: .4cm; }
-label.hidden { display: none; }
 """
 
 
+def _attr(text: str) -> str:
+    """An attribute value that the HTML and the XML parsers read alike (XML would turn a
+    newline or a tab into a space)."""
+    text = escape(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.replace("\n", "&#10;").replace("\t", "&#9;")
+
+
 def _field(field: Field) -> str:
-    ident, label = escape(field.id), escape(field.label)
+    ident, label = _attr(field.id), escape(field.label)
     suite = suite_number(field)
     height = SUITE_HEIGHT_CM[min(suite, 2) - 1] if suite else ANSWER_HEIGHT_CM[field.kind]
     points = "".join(f"<li>{escape(p)}</li>" for p in field.points)
+    points = f"<ul>{points}</ul>" if points else ""
+    # /TU comes from ``title`` (WeasyPrint would take the first label pointing at the field,
+    # whose laid-out text loses the spaces where lines wrap): the label is for the eye only.
+    attrs = f'id="{ident}" name="{ident}" title="{_attr(field.name.strip())}"'
     control = (
-        f'<input type="text" id="{ident}" name="{ident}" style="height: {height}cm">'
+        f'<input type="text" {attrs} style="height: {height}cm"/>'
         if field.kind in ("court", "date")
-        else f'<textarea id="{ident}" name="{ident}" style="height: {height}cm"></textarea>'
+        else f'<textarea {attrs} style="height: {height}cm"></textarea>'
     )
-    # WeasyPrint takes /TU from the first label: a hidden one keeps the exact text (the label's
-    # laid-out text loses the spaces where lines wrap); the visible one is for the eye.
-    hidden = f'<label class="hidden" for="{ident}">{escape(field.name)}</label>'
-    label = f'<label class="question" for="{ident}">{label}</label>'
+    label = f'<label class="question">{label}</label>'
     # One <form> per question or table: WeasyPrint scans all labels of a form for each field.
     classes = "question" + " signature" * (field.kind == "signature") + " suite" * bool(suite)
-    return (
-        f'<form class="{classes}">{hidden}{label}'
-        f"{f'<ul>{points}</ul>' if points else ''}{control}</form>"
-    )
+    return f'<form class="{classes}">{label}{points}{control}</form>'
 
 
 def _cell(value: str | Input | Check, first: bool) -> str:
     if isinstance(value, str):
-        text = "<br>".join(escape(line) for line in value.split("\n"))
+        text = "<br/>".join(escape(line) for line in value.split("\n"))
         return f'<th scope="row">{text}</th>' if first else f"<td>{text}</td>"
-    # A field without a label takes its /TU from ``title``: the same text as a hidden label,
-    # without the element to cascade nor the scan of every label of the table for each field.
-    attrs = f'id="{escape(value.id)}" name="{escape(value.id)}" title="{escape(value.nom)}"'
+    # A field without a label takes its /TU from ``title``, as a question's field does: without
+    # the scan of every label of the table for each field.
+    attrs = f'id="{_attr(value.id)}" name="{_attr(value.id)}" title="{_attr(value.nom)}"'
     if isinstance(value, Check):
-        return f'<td class="check"><input type="checkbox" {attrs}></td>'
+        return f'<td class="check"><input type="checkbox" {attrs}/></td>'
     if value.lignes > 1:
         height = f"{value.lignes * LINE_CM:.2f}cm"
         return f'<td><textarea {attrs} style="height: {height}"></textarea></td>'
-    return f'<td><input type="text" {attrs}></td>'
+    return f'<td><input type="text" {attrs}/></td>'
 
 
 def _table(block: Table, caption: str) -> str:
     # Percentages: with fixed layout, padding and borders then stay inside the text width.
     total = sum(block.widths)
-    cols = "".join(f'<col style="width: {100 * w / total:.3f}%">' for w in block.widths)
+    cols = "".join(f'<col style="width: {100 * w / total:.3f}%"/>' for w in block.widths)
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in block.headers)
     rows = "".join(
         "<tr>" + "".join(_cell(c, i == 0) for i, c in enumerate(row)) + "</tr>"
@@ -187,31 +191,36 @@ def _body(form: Form) -> list[str]:
     return out
 
 
-def render_html(form: Form, epoch: int) -> str:
-    css = CSS % {
+@cache
+def stylesheet() -> str:
+    return CSS % {
         "regular": (FONTS / "DejaVuSans.ttf").as_uri(),
         "bold": (FONTS / "DejaVuSans-Bold.ttf").as_uri(),
         "fields": (FONTS / FIELDS_FONT).as_uri(),
         "row": round(FIELD_ROW_HEIGHT_CM - 0.1, 2),
     }
+
+
+def render_html(form: Form, epoch: int) -> str:
+    """The form as HTML that WeasyPrint's HTML parser and an XML parser read alike (styled by
+    ``stylesheet()``)."""
     date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
     body = "\n".join(_body(form))
     return (
-        f'<!DOCTYPE html><html lang="{form.lang[:2]}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{_attr(form.lang[:2])}"><head><meta charset="utf-8"/>'
         f"<title>{escape(form.titre)} — {escape(form.sous_titre)}</title>"
-        f'<meta name="author" content="{escape(form.auteur)}">'
-        f'<meta name="description" content="{escape(form.sous_titre)}">'
-        f'<meta name="generator" content="cqpsite">'
-        f'<meta name="dcterms.created" content="{date}">'
-        f'<meta name="dcterms.modified" content="{date}">'
-        f"<style>{css}</style></head><body>{body}</body></html>"
+        f'<meta name="author" content="{_attr(form.auteur)}"/>'
+        f'<meta name="description" content="{_attr(form.sous_titre)}"/>'
+        f'<meta name="generator" content="cqpsite"/>'
+        f'<meta name="dcterms.created" content="{date}"/>'
+        f'<meta name="dcterms.modified" content="{date}"/>'
+        f"</head><body>{body}</body></html>"
     )
 
 
 def render_pdf(form: Form, epoch: int) -> bytes:
     form = with_suites(form)
-    html = HTML(string=render_html(form, epoch), base_url=str(FONTS))
-    data = html.write_pdf(pdf_forms=True, pdf_tags=True, pdf_variant="pdf/ua-1")
+    data = write_pdf(render_html(form, epoch), stylesheet(), str(FONTS))
     groups = {
         f.id: (f.groupe, f.valeur, f.groupe_nom)
         for f in form.fields()
@@ -220,4 +229,4 @@ def render_pdf(form: Form, epoch: int) -> bytes:
     # Long answers shrink to fit their box rather than being cut when printed; the browser fill
     # sets a fixed size on the boxes where it fitted an answer (dossier-rempli.js).
     auto_size = {f.id for f in form.fields() if isinstance(f, Field) and f.kind == "long"}
-    return fix(bytes(data), groups, auto_size)
+    return fix(data, groups, auto_size)

@@ -1,0 +1,93 @@
+"""WeasyPrint set up once per process for the PDF renderer, the same bytes for less work.
+
+- the stylesheet and its fonts are parsed and loaded once, not once per document;
+- the HTML is parsed by the C XML parser (the renderer writes markup both parsers read the same
+  way), WeasyPrint's pure-Python HTML parser being kept for what XML refuses;
+- the user-agent stylesheet leaves out the rules of pseudo-elements these documents never
+  have (notes, footnotes; markers of other elements than ``li``): they gave each of the
+  ~800 elements six pseudo-element styles to compute.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from functools import cache
+from multiprocessing import util
+
+import cssselect2  # type: ignore[import-untyped]  # WeasyPrint's own dependencies
+import tinyhtml5  # type: ignore[import-untyped]
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+# Rules of pseudo-elements that only exist with ``float: footnote`` or ``float: note``.
+_NOTES = re.compile(r"^::(footnote|note)-[\w-]+ \{[^}\n]*\}$", re.MULTILINE)
+
+
+@cache
+def user_agent() -> tuple[CSS, ...] | None:
+    """WeasyPrint's user-agent stylesheets less the rules that match nothing here; ``None``
+    (WeasyPrint's own) if its stylesheet no longer has the shape this expects."""
+    try:
+        from weasyprint.html import UA, UA_COUNTER_STYLE, UA_FORM_STYLESHEET
+    except ImportError:
+        return None
+    text, notes = _NOTES.subn("", UA)
+    text, markers = re.subn(r"^::marker \{", "li::marker {", text, flags=re.MULTILINE)
+    if notes != 5 or markers != 1:
+        return None
+    return CSS(string=text, counter_style=UA_COUNTER_STYLE), UA_FORM_STYLESHEET
+
+
+@cache
+def stylesheet(css: str, base_url: str) -> tuple[CSS, FontConfiguration]:
+    """``css`` parsed once per process, with the font configuration that holds its fonts."""
+    fonts = FontConfiguration()
+    sheet = CSS(string=css, base_url=base_url, font_config=fonts)
+    folder = getattr(fonts, "_folder", None)  # WeasyPrint's copy of the fonts, for this process
+    if folder is not None:
+        # Removed when this process ends (a pool's worker too), as WeasyPrint would remove it
+        # after each document; a forked child clears this registry and leaves it to its parent.
+        util.Finalize(fonts, shutil.rmtree, args=(folder, True), exitpriority=0)
+    return sheet, fonts
+
+
+class _Page(HTML):  # type: ignore[misc]
+    """An already parsed document; WeasyPrint's user-agent stylesheet trimmed."""
+
+    def __init__(self, root: ET.Element, base_url: str) -> None:
+        super().__init__(string="<html></html>", base_url=base_url)
+        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+        self.etree_element = self.wrapper_element.etree_element
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        trimmed = user_agent()
+        if trimmed is None:
+            result: list[CSS] = super()._ua_stylesheets(forms)
+            return result
+        return list(trimmed if forms else trimmed[:1])
+
+
+def parse(html: str) -> ET.Element:
+    """The document's tree: by the XML parser, else (characters XML refuses) as WeasyPrint
+    parses it."""
+    try:
+        return ET.fromstring(html)
+    except ET.ParseError:
+        root: ET.Element = tinyhtml5.parse(html, namespace_html_elements=False)
+        return root
+
+
+def write_pdf(html: str, css: str, base_url: str) -> bytes:
+    """The tagged, fillable PDF/UA-1 of ``html`` styled by ``css``."""
+    sheet, fonts = stylesheet(css, base_url)
+    page = _Page(parse(html), base_url)
+    data = page.write_pdf(
+        stylesheets=[sheet],
+        font_config=fonts,
+        pdf_forms=True,
+        pdf_tags=True,
+        pdf_variant="pdf/ua-1",
+    )
+    return bytes(data)
