@@ -210,3 +210,37 @@ def test_javascript_rules_match_the_python_table_for_blank_rows(
     )
     assert got == [c["criteres"] for c in CASES["lignes"]]
     ctx.close()
+
+
+# A table as Material styles it (`table:not([class])`), beside ours: the same look.
+LOOK = """() => {
+  const plain = document.createElement("table");
+  plain.innerHTML = "<thead><tr><th>t</th></tr></thead><tbody><tr><td>d</td></tr></tbody>";
+  document.querySelector("article").appendChild(plain);
+  const look = t => [t, t.querySelector("th"), t.querySelector("td")].map(e => {
+    const s = getComputedStyle(e);
+    return [s.fontSize, s.borderTopWidth, s.borderTopColor, s.paddingTop, s.paddingLeft,
+            s.fontWeight, s.textAlign, s.verticalAlign].join(" ");
+  });
+  const ours = Array.from(document.querySelectorAll("article table.tableau"), t => [
+    t.parentElement.className + " < " + t.parentElement.parentElement.className,
+    t.parentElement.parentElement.parentElement.closest(".md-typeset__scrollwrap") === null,
+    JSON.stringify(look(t))]);
+  return [ours, JSON.stringify(look(plain))];
+}"""
+
+
+def test_material_leaves_grid_tables_where_the_page_wrote_them(browser: Browser, reel: str) -> None:
+    """Material's script moves every `table:not([class])` into scrolling boxes when the page
+    loads (each table is styled and laid out again): the page writes its tables in those boxes
+    already, with a class, and they keep Material's look."""
+    ctx = browser.new_context(base_url=reel, viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.goto(CQPM)
+    ours, plain = page.evaluate(LOOK)
+    ctx.close()
+    assert len(ours) == 11  # ten capacités and the synthesis
+    for wrappers, single, look in ours:
+        assert wrappers == "md-typeset__table < md-typeset__scrollwrap"
+        assert single
+        assert look == plain

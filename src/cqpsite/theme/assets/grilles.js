@@ -166,7 +166,8 @@
       if (event.target.matches("input[type=radio], input[type=checkbox]")) { onEdit(event); }
     });
     store.onChange(refresh);
-    refresh();
+    // After the answers (reponses.js writes them in a task of its own, queued before this one).
+    global.cqpReponses.apart(refresh);
   }
 
   if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", init); } else { init(); }

@@ -17,24 +17,21 @@
     return m ? m[3] + "/" + m[2] + "/" + m[1] : "";
   }
 
+  // The listener at once (a name typed right after loading is kept); reading the saved name
+  // and writing the print footer's style in a task of its own, after the page's first one.
   function init() {
     var cover = doc.querySelector(".couverture[data-referentiel]");
-    if (!cover) { return; }
-    var key = "cqpsite-couverture:" + cover.getAttribute("data-referentiel"), saved = {};
-    try { saved = JSON.parse(global.localStorage.getItem(key) || "{}") || {}; } catch (e) { saved = {}; }
     // The fields are in the page (template macro ``couverture_saisie``): nothing moves here.
     var box = doc.querySelector(".couverture-saisie");
-    if (!box) { return; }
-    var style = doc.createElement("style");
-    doc.head.appendChild(style);
+    if (!cover || !box) { return; }
+    var key = "cqpsite-couverture:" + cover.getAttribute("data-referentiel");
     var champs = {
       nom: doc.getElementById("couverture-nom"), date: doc.getElementById("couverture-date")
     };
-    ["nom", "date"].forEach(function (c) {
-      champs[c].value = typeof saved[c] === "string" ? saved[c] : "";
-    });
+    var style = null;
 
     function update() {
+      if (!style) { return; }
       var nom = champs.nom.value.trim(), date = dateFr(champs.date.value);
       cover.querySelector(".couverture-nom").textContent = nom;
       cover.querySelector(".couverture-date").textContent = date;
@@ -44,11 +41,21 @@
     }
 
     box.addEventListener("input", function () {
-      saved = { nom: champs.nom.value, date: champs.date.value };
+      var saved = { nom: champs.nom.value, date: champs.date.value };
       try { global.localStorage.setItem(key, JSON.stringify(saved)); } catch (e) { /* kept on the page */ }
       update();
     });
-    update();
+    global.setTimeout(function () {
+      var saved = {};
+      try { saved = JSON.parse(global.localStorage.getItem(key) || "{}") || {}; } catch (e) { saved = {}; }
+      ["nom", "date"].forEach(function (c) {
+        // A field typed in before this ran keeps what was typed (and saved).
+        if (!champs[c].value && typeof saved[c] === "string") { champs[c].value = saved[c]; }
+      });
+      style = doc.createElement("style");
+      doc.head.appendChild(style);
+      update();
+    }, 0);
   }
 
   if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", init); } else { init(); }

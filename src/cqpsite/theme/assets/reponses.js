@@ -536,23 +536,34 @@
       }
     });
     store.onChange(refresh);
-    refresh();
+    return refresh;
   }
 
+  // Work that writes into the page runs in a task of its own, after the one that parsed the
+  // page and ran Material's start-up (a phone would otherwise block on all of it at once).
+  function apart(fn) { global.setTimeout(fn, 0); }
+
+  // Listeners, storage and the repeated rubriques' buttons are set up at once (an answer typed
+  // or a button pressed right after loading is never lost: the answers shown next come from
+  // the storage it went to); the answers are written into the page in the next task.
   function init() {
     var node = doc.querySelector(".reponses-outils[data-referentiel]");
     if (!node || !store) { return; }
     setupToolbar(node);
     store.onStatus(status);
     store.init(node.getAttribute("data-referentiel"), node.getAttribute("data-version"));
-    setupAnswers();
-    carriedOver(node);
+    var refresh = setupAnswers();
     global.addEventListener("beforeprint", function () {
       growAll(Array.prototype.slice.call(doc.querySelectorAll(".reponse, .observations, .ajout-texte")));
     });
-    doc.dispatchEvent(new CustomEvent("cqp:reponses-pret"));
+    apart(function () {
+      refresh();
+      carriedOver(node);
+      doc.dispatchEvent(new CustomEvent("cqp:reponses-pret"));
+    });
   }
 
-  global.cqpReponses = { showRetired: showRetired, grow: grow, growAll: growAll, libelle: libelle, valeur: valeur };
+  global.cqpReponses = { showRetired: showRetired, grow: grow, growAll: growAll, libelle: libelle,
+    valeur: valeur, apart: apart };
   if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", init); } else { init(); }
 })(window);
