@@ -12,7 +12,8 @@ Under ``mkdocs serve`` the entries stay in memory; ``mkdocs build`` reads and sa
 ``.cache/pages`` beside the documents' cache, so that a build after a one-file edit renders
 only what changed (``mkdocs serve`` starts from them, without saving). Only while every plugin
 is one whose page events are known: Material's search and the engine's hook (another plugin
-could change a page's output from anything).
+could change a page's output from anything). In ``mkdocs build``, the pages to render are
+spread over the cores (``parallel_pages``) and taken back as from the cache.
 """
 
 from __future__ import annotations
@@ -39,13 +40,15 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from cqpsite import reconstruction
+from cqpsite import parallel_pages, reconstruction
 
 SEARCH = "material/search"
 FORMAT = 2  # of the saved entries
 # Packages whose code shapes a page's HTML (the installed themes are not walked).
 PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "pymdown-extensions")
 ENGINE = Path(__file__).parent
+# Variables the engine reads that change how many processes work, never what they produce.
+UNSHAPING = ("CQPSITE_WORKERS", parallel_pages.VARIABLE)
 # Events through which a plugin can change a page's output or read its rendering.
 PAGE_EVENTS = (
     "on_pre_page",
@@ -76,6 +79,9 @@ class _Build:
     kept: dict[str, _Entry] = field(default_factory=dict)
     output: str | None = None  # the current page's output, from ``on_post_page``
     hits: int = 0
+    fork: bool = False  # may spread the pages to render over processes (not under serve)
+    keys: dict[str, bytes] = field(default_factory=dict)  # computed before forking
+    split: parallel_pages.Split | None = None
 
 
 class CachePages:
@@ -84,6 +90,7 @@ class CachePages:
         self._build: _Build | None = None
         self._original: Callable[..., None] | None = None
         self.hits = 0  # pages the last build took from the cache (tests, benchmarks)
+        self.processes = 1  # that rendered the last build's pages
 
     def begin(
         self,
@@ -92,13 +99,16 @@ class CachePages:
         ours: Any,
         store: Path | None = None,
         save: bool = True,
+        fork: bool = False,
     ) -> bool:
         """Start a build (``on_files``); ``ours`` is the engine's hook module's
         ``on_pre_build``, to recognise that hook among the plugins. With ``store`` (a file),
         the entries of the last build are read from there when this process has none, and,
-        with ``save``, written there after a successful build. Returns whether pages may be
-        reused (every plugin known)."""
-        self.hits = 0
+        with ``save``, written there after a successful build; with ``fork``, the pages to
+        render may be rendered by several processes. Returns whether pages may be reused
+        (every plugin known)."""
+        self.abort()
+        self.hits, self.processes = 0, 1
         if not _known_plugins(config, ours):
             self._build = None
             self._entries = {}
@@ -106,20 +116,24 @@ class CachePages:
         self._install()
         if store is not None and not self._entries:
             self._entries = _read(store)
-        self._build = _Build(config, frozenset(sources), store if save else None)
+        self._build = _Build(config, frozenset(sources), store if save else None, fork=fork)
         return True
 
     def finish(self) -> None:
         """The build succeeded (``on_post_build``): keep only the entries of its pages."""
         build, self._build = self._build, None
         if build is not None:
+            if build.split is not None:
+                build.split.close()
             self._entries = build.kept
             self.hits = build.hits
             if build.store is not None:
                 _write(build.store, build.kept)
 
     def abort(self) -> None:
-        self._build = None
+        build, self._build = self._build, None
+        if build is not None and build.split is not None:
+            build.split.close()
 
     @event_priority(-100)  # the output every other plugin left
     def on_post_page(self, output: str, page: Page, **_: Any) -> str:
@@ -146,22 +160,30 @@ class CachePages:
         assert original is not None
         build = self._build
         uri = page.file.src_uri
-        if build is None or build.config is not config or excluded or uri not in build.sources:
+        if build is None or build.config is not config:
             original(page, config, doc_files, nav, env, dirty, excluded)
             return
-        if build.signature is None:
-            build.signature = _signature(config, nav)
-        key = _key(build.signature, page)
         index = _search_entries(config)
+        if build.signature is None:  # the first page of the build: every page is read
+            build.signature = _signature(config, nav)
+            if build.fork and not dirty and index is not None:
+                self._fork(build, (config, doc_files, nav, env), index)
+        if excluded or uri not in build.sources:
+            original(page, config, doc_files, nav, env, dirty, excluded)
+            return
+        key = build.keys.pop(uri, None) or _key(build.signature, page)
         entry = self._entries.get(uri)
         if entry is not None and entry.key == key and index is not None:
-            path = page.file.abs_dest_path
-            if not reconstruction.keep(path, entry.stamp):  # the file is not as it was left
-                utils.write_file(zlib.decompress(entry.output), path)
-                entry = replace(entry, stamp=reconstruction.stamp(path))
-            index.extend(entry.search)
-            build.kept[uri] = entry
+            _take(build, page, entry, index)
             build.hits += 1
+            return
+        result = build.split.take(uri) if build.split is not None else None
+        if result is not None and index is not None:  # rendered by another process
+            result.replay()
+            if result.output is None:  # MkDocs skipped the empty page
+                index.extend(result.search)
+            else:
+                _take(build, page, _Entry(key, result.output, result.search, None), index)
             return
         before = len(index) if index is not None else 0
         build.output = None
@@ -170,6 +192,34 @@ class CachePages:
             data = build.output.encode("utf-8", errors="xmlcharrefreplace")
             written = reconstruction.stamp(page.file.abs_dest_path)
             build.kept[uri] = _Entry(key, zlib.compress(data, 1), index[before:], written)
+
+    def _fork(self, build: _Build, context: tuple[Any, ...], index: list[Any]) -> None:
+        """Spread the generated pages the cache lacks over processes (``parallel_pages``)."""
+        assert build.signature is not None and self._original is not None
+        original, (config, doc_files, nav, env) = self._original, context
+        misses: list[Page] = []
+        for file in doc_files:
+            page = file.page
+            if page is None or file.src_uri not in build.sources or file.inclusion.is_excluded():
+                continue
+            key = build.keys[file.src_uri] = _key(build.signature, page)
+            entry = self._entries.get(file.src_uri)
+            if entry is None or entry.key != key:
+                misses.append(page)
+        build.split = parallel_pages.start(
+            misses, lambda page: original(page, config, doc_files, nav, env), index
+        )
+        self.processes = 1 + len(build.split.children)
+
+
+def _take(build: _Build, page: Page, entry: _Entry, index: list[Any]) -> None:
+    """A page rendered before (or by another process): its file and search entries."""
+    path = page.file.abs_dest_path
+    if not reconstruction.keep(path, entry.stamp):  # the file is not as it was left
+        utils.write_file(zlib.decompress(entry.output), path)
+        entry = replace(entry, stamp=reconstruction.stamp(path))
+    index.extend(entry.search)
+    build.kept[page.file.src_uri] = entry
 
 
 def _read(store: Path) -> dict[str, _Entry]:
@@ -228,7 +278,11 @@ def _signature(config: MkDocsConfig, nav: Navigation) -> bytes:
         text = Path(config.config_file_path).read_bytes()
     digest.update(text)
     names = set(_ENV.findall(text.decode("utf-8", "replace"))) | {"SOURCE_DATE_EPOCH", "SITE_URL"}
-    env = sorted((k, v) for k, v in os.environ.items() if k in names or k.startswith("CQPSITE_"))
+    env = sorted(
+        (k, v)
+        for k, v in os.environ.items()
+        if (k in names or k.startswith("CQPSITE_")) and k not in UNSHAPING
+    )
     digest.update(repr((env, config.site_url, list(config.plugins), sys.version)).encode())
     digest.update(repr([(p, _version(p)) for p in PACKAGES]).encode())
     installed = sysconfig.get_paths()["purelib"]
