@@ -306,11 +306,40 @@ def child(argv: list[str]) -> None:
 
         site_module.build_site = timed_build_site  # the hook imports it when the config loads
         config_file = "mkdocs.yml" if mode == "ours" else "mkdocs_plain.yml"
+        phase = _time_page_phase() if mode == "ours" else {}
         start = time.perf_counter()
         config = load_config(config_file=config_file, site_dir=str(root / f"site_{mode}"))
         build(config)
-        result.update(total=time.perf_counter() - start, **timing)
+        result.update(total=time.perf_counter() - start, **timing, **phase)
     print("BENCH " + json.dumps(result))
+
+
+def _time_page_phase() -> dict[str, float]:
+    """Times of the page loop (first to last ``_build_page``): wall, CPU of this process, CPU
+    of the processes it forked and reaped meanwhile (the page renderers)."""
+    import resource
+
+    from cqpsite.cache_pages import CachePages
+
+    phase: dict[str, float] = {}
+    started: list[tuple[float, float, float]] = []
+    original = CachePages._build_page
+
+    def now() -> tuple[float, float, float]:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.perf_counter(), time.process_time(), children.ru_utime + children.ru_stime
+
+    def timed(self: Any, *args: Any, **kwargs: Any) -> None:
+        if not started:
+            started.append(now())
+        original(self, *args, **kwargs)
+        end = now()
+        phase["pages_wall"], phase["pages_cpu"], phase["pages_cpu_children"] = (
+            e - s for e, s in zip(end, started[0], strict=True)
+        )
+
+    CachePages._build_page = timed  # type: ignore[method-assign]
+    return phase
 
 
 def write_plain(root: Path, out: Any) -> None:
@@ -536,6 +565,7 @@ def compare_processes(n: int, work: Path, counts: list[int], repeats: int) -> No
     root = work / f"n{n}"
     write_project(root, n)
     walls: dict[int, list[float]] = {c: [] for c in counts}
+    cpus: dict[int, list[float]] = {c: [] for c in counts}
     digests: dict[int, str] = {}
     print(f"\n=== N = {n}: clean builds, CQPSITE_PROCESSUS = {counts}, {repeats} rounds")
     for round_ in range(repeats):
@@ -549,13 +579,20 @@ def compare_processes(n: int, work: Path, counts: list[int], repeats: int) -> No
             print(
                 f"  processes {count}: {r['wall']:7.2f} s wall ({r['total']:.2f} s in build(),"
                 f" generation {r['generate']:.2f} s), peak RSS {r['rss_mb']:.0f} MB,"
-                f" tree PSS {r['tree_pss_mb']:.0f} MB; load before {load}"
+                f" tree PSS {r['tree_pss_mb']:.0f} MB; load before {load}\n"
+                f"    page loop {r['pages_wall']:.2f} s wall, CPU {r['pages_cpu']:.2f} s here"
+                f" + {r['pages_cpu_children']:.2f} s in forked renderers"
             )
+            cpus[count].append(r["pages_cpu"])
             sys.stdout.flush()
     base = statistics.median(walls[counts[0]])
+    cpu_base = statistics.median(cpus[counts[0]])
     for count in counts:
-        median = statistics.median(walls[count])
-        print(f"  median, {count} process(es): {median:7.2f} s, ratio {median / base:.3f}")
+        median, cpu = statistics.median(walls[count]), statistics.median(cpus[count])
+        print(
+            f"  median, {count} process(es): {median:7.2f} s wall, ratio {median / base:.3f};"
+            f" page loop CPU of the building process {cpu:.2f} s, ratio {cpu / cpu_base:.3f}"
+        )
     same = len(set(digests.values())) == 1
     print(f"  sites byte-identical across process counts: {same}")
     shutil.rmtree(root, ignore_errors=True)
