@@ -1,6 +1,8 @@
 """Build benchmark: N synthetic referentials → site, against plain MkDocs on the same Markdown.
 
 Usage: ``python benchmarks/bench_build.py [--sizes 10 100 250] [--growth 10 100] [--keep DIR]``
+or, to compare clean builds rendered by 1 and 2 processes (``CQPSITE_PROCESSUS``), alternating
+in the same run: ``python benchmarks/bench_build.py --sizes 25 --processus 1 2 --repeats 3``
 
 Each synthetic referential has 6 blocs × 5 capacités × 6 criteria, so 40 pages: N = 250 is the
 10,000-page site of the targets (real referentials are smaller: 8 and 13 pages for the two
@@ -20,9 +22,11 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -302,11 +306,40 @@ def child(argv: list[str]) -> None:
 
         site_module.build_site = timed_build_site  # the hook imports it when the config loads
         config_file = "mkdocs.yml" if mode == "ours" else "mkdocs_plain.yml"
+        phase = _time_page_phase() if mode == "ours" else {}
         start = time.perf_counter()
         config = load_config(config_file=config_file, site_dir=str(root / f"site_{mode}"))
         build(config)
-        result.update(total=time.perf_counter() - start, **timing)
+        result.update(total=time.perf_counter() - start, **timing, **phase)
     print("BENCH " + json.dumps(result))
+
+
+def _time_page_phase() -> dict[str, float]:
+    """Times of the page loop (first to last ``_build_page``): wall, CPU of this process, CPU
+    of the processes it forked and reaped meanwhile (the page renderers)."""
+    import resource
+
+    from cqpsite.cache_pages import CachePages
+
+    phase: dict[str, float] = {}
+    started: list[tuple[float, float, float]] = []
+    original = CachePages._build_page
+
+    def now() -> tuple[float, float, float]:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.perf_counter(), time.process_time(), children.ru_utime + children.ru_stime
+
+    def timed(self: Any, *args: Any, **kwargs: Any) -> None:
+        if not started:
+            started.append(now())
+        original(self, *args, **kwargs)
+        end = now()
+        phase["pages_wall"], phase["pages_cpu"], phase["pages_cpu_children"] = (
+            e - s for e, s in zip(end, started[0], strict=True)
+        )
+
+    CachePages._build_page = timed  # type: ignore[method-assign]
+    return phase
 
 
 def write_plain(root: Path, out: Any) -> None:
@@ -349,7 +382,9 @@ def run_child_rss(mode: str, root: Path, env: dict[str, str]) -> dict[str, Any]:
             env=env,
             text=True,
         )
+        tree = TreeMemory(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
+        tree.stop()
         proc.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - start
         out.seek(0)
@@ -361,7 +396,43 @@ def run_child_rss(mode: str, root: Path, env: dict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(line[len("BENCH ") :])
     data["wall"] = wall
     data["rss_mb"] = usage.ru_maxrss / 1024
+    data["tree_pss_mb"] = tree.peak / 1024
     return data
+
+
+class TreeMemory:
+    """Peak of the summed PSS (shared pages counted once overall) of a process and its
+    descendants, sampled twice a second: forked page renderers share most of their memory."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._done = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._done.wait(0.5):
+            self.peak = max(self.peak, sum(_pss_kb(p) for p in _tree(self.pid)))
+
+
+def _tree(pid: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [pid] + [p for c in children for p in _tree(int(c))]
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+    return int(found.group(1)) if found else 0
 
 
 def tree_size(path: Path) -> int:
@@ -485,6 +556,58 @@ def bench(n: int, work: Path, with_docs: bool, growth: bool) -> dict[str, Any]:
     return res
 
 
+def compare_processes(n: int, work: Path, counts: list[int], repeats: int) -> None:
+    """Clean builds (no site, no ``.cache/pages``) with each ``CQPSITE_PROCESSUS`` value,
+    alternating, ``repeats`` rounds; prints each run with the load, then the medians."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1767225600")
+    env["CQPSITE_DOCUMENTS"] = "0"
+    env["PYTHONPATH"] = str(PROJECT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    root = work / f"n{n}"
+    write_project(root, n)
+    walls: dict[int, list[float]] = {c: [] for c in counts}
+    cpus: dict[int, list[float]] = {c: [] for c in counts}
+    digests: dict[int, str] = {}
+    print(f"\n=== N = {n}: clean builds, CQPSITE_PROCESSUS = {counts}, {repeats} rounds")
+    for round_ in range(repeats):
+        for count in counts if round_ % 2 == 0 else counts[::-1]:
+            shutil.rmtree(root / "site_ours", ignore_errors=True)
+            shutil.rmtree(root / ".cache" / "pages", ignore_errors=True)
+            load = _loadavg(os.getloadavg())
+            r = run_child_rss("ours", root, dict(env, CQPSITE_PROCESSUS=str(count)))
+            walls[count].append(r["wall"])
+            digests.setdefault(count, _digest(root / "site_ours"))
+            print(
+                f"  processes {count}: {r['wall']:7.2f} s wall ({r['total']:.2f} s in build(),"
+                f" generation {r['generate']:.2f} s), peak RSS {r['rss_mb']:.0f} MB,"
+                f" tree PSS {r['tree_pss_mb']:.0f} MB; load before {load}\n"
+                f"    page loop {r['pages_wall']:.2f} s wall, CPU {r['pages_cpu']:.2f} s here"
+                f" + {r['pages_cpu_children']:.2f} s in forked renderers"
+            )
+            cpus[count].append(r["pages_cpu"])
+            sys.stdout.flush()
+    base = statistics.median(walls[counts[0]])
+    cpu_base = statistics.median(cpus[counts[0]])
+    for count in counts:
+        median, cpu = statistics.median(walls[count]), statistics.median(cpus[count])
+        print(
+            f"  median, {count} process(es): {median:7.2f} s wall, ratio {median / base:.3f};"
+            f" page loop CPU of the building process {cpu:.2f} s, ratio {cpu / cpu_base:.3f}"
+        )
+    same = len(set(digests.values())) == 1
+    print(f"  sites byte-identical across process counts: {same}")
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _digest(site: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _loadavg(values: Any) -> str:
     return " ".join(f"{x:.2f}" for x in values)
 
@@ -583,6 +706,13 @@ def main() -> None:
     )
     parser.add_argument("--keep", type=Path, help="work folder to keep (default: temporary)")
     parser.add_argument("--json", type=Path, help="also write raw figures to this file")
+    parser.add_argument(
+        "--processus",
+        type=int,
+        nargs="+",
+        help="compare clean builds with these CQPSITE_PROCESSUS values instead (no plain MkDocs)",
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="rounds of --processus")
     args = parser.parse_args()
     sys.path.insert(0, str(PROJECT / "src"))
     with_docs = documents_available() and os.environ.get("CQPSITE_DOCUMENTS", "1") != "0"
@@ -596,7 +726,9 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="cqpsite-bench-"))
     results = []
     try:
-        for n in args.sizes:
+        for n in args.sizes if args.processus else ():
+            compare_processes(n, work, args.processus, args.repeats)
+        for n in () if args.processus else args.sizes:
             r = bench(n, work, with_docs, n in growth)
             report(r, with_docs)
             results.append(r)

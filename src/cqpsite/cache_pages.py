@@ -12,7 +12,8 @@ Under ``mkdocs serve`` the entries stay in memory; ``mkdocs build`` reads and sa
 ``.cache/pages`` beside the documents' cache, so that a build after a one-file edit renders
 only what changed (``mkdocs serve`` starts from them, without saving). Only while every plugin
 is one whose page events are known: Material's search and the engine's hook (another plugin
-could change a page's output from anything).
+could change a page's output from anything). In ``mkdocs build``, the pages to render are
+spread over the cores (``parallel_pages``) and taken back as from the cache.
 """
 
 from __future__ import annotations
@@ -39,10 +40,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from cqpsite import reconstruction
+from cqpsite import parallel_pages, reconstruction
 
 SEARCH = "material/search"
-FORMAT = 2  # of the saved entries
+FORMAT = 3  # of the saved entries
 # Packages whose code shapes a page's HTML (the installed themes are not walked).
 PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "pymdown-extensions")
 ENGINE = Path(__file__).parent
@@ -76,6 +77,9 @@ class _Build:
     kept: dict[str, _Entry] = field(default_factory=dict)
     output: str | None = None  # the current page's output, from ``on_post_page``
     hits: int = 0
+    fork: bool = False  # may spread the pages to render over processes (not under serve)
+    keys: dict[str, bytes] = field(default_factory=dict)  # computed before forking
+    split: parallel_pages.Split | None = None
 
 
 class CachePages:
@@ -87,6 +91,7 @@ class CachePages:
         # memo reused gives the same object, and is not encoded and hashed again.
         self._digests: dict[str, tuple[object, bytes]] = {}
         self.hits = 0  # pages the last build took from the cache (tests, benchmarks)
+        self.processes = 1  # that rendered the last build's pages
 
     def begin(
         self,
@@ -95,13 +100,16 @@ class CachePages:
         ours: Any,
         store: Path | None = None,
         save: bool = True,
+        fork: bool = False,
     ) -> bool:
         """Start a build (``on_files``); ``ours`` is the engine's hook module's
         ``on_pre_build``, to recognise that hook among the plugins. With ``store`` (a file),
         the entries of the last build are read from there when this process has none, and,
-        with ``save``, written there after a successful build. Returns whether pages may be
-        reused (every plugin known)."""
-        self.hits = 0
+        with ``save``, written there after a successful build; with ``fork``, the pages to
+        render may be rendered by several processes. Returns whether pages may be reused
+        (every plugin known)."""
+        self.abort()
+        self.hits, self.processes = 0, 1
         if not _known_plugins(config, ours):
             self._build = None
             self._entries = {}
@@ -109,7 +117,7 @@ class CachePages:
         self._install()
         if store is not None and not self._entries:
             self._entries = _read(store)
-        self._build = _Build(config, frozenset(sources), store if save else None)
+        self._build = _Build(config, frozenset(sources), store if save else None, fork=fork)
         self._digests = {k: v for k, v in self._digests.items() if k in self._build.sources}
         return True
 
@@ -117,13 +125,17 @@ class CachePages:
         """The build succeeded (``on_post_build``): keep only the entries of its pages."""
         build, self._build = self._build, None
         if build is not None:
+            if build.split is not None:
+                build.split.close()
             self._entries = build.kept
             self.hits = build.hits
             if build.store is not None:
                 _write(build.store, build.kept)
 
     def abort(self) -> None:
-        self._build = None
+        build, self._build = self._build, None
+        if build is not None and build.split is not None:
+            build.split.close()
 
     def forget(self) -> None:
         """Drop every entry kept in memory (tests start from an empty cache)."""
@@ -154,22 +166,30 @@ class CachePages:
         assert original is not None
         build = self._build
         uri = page.file.src_uri
-        if build is None or build.config is not config or excluded or uri not in build.sources:
+        if build is None or build.config is not config:
             original(page, config, doc_files, nav, env, dirty, excluded)
             return
-        if build.signature is None:
-            build.signature = _signature(config, nav)
-        key = _key(build.signature, page, self._digest(page))
         index = _search_entries(config)
+        if build.signature is None:  # the first page of the build: every page is read
+            build.signature = _signature(config, nav)
+            if build.fork and not dirty and index is not None:
+                self._fork(build, (config, doc_files, nav, env), index)
+        if excluded or uri not in build.sources:
+            original(page, config, doc_files, nav, env, dirty, excluded)
+            return
+        key = build.keys.pop(uri, None) or _key(build.signature, page, self._digest(page))
         entry = self._entries.get(uri)
         if entry is not None and entry.key == key and index is not None:
-            path = page.file.abs_dest_path
-            if not reconstruction.keep(path, entry.stamp):  # the file is not as it was left
-                utils.write_file(zlib.decompress(entry.output), path)
-                entry = replace(entry, stamp=reconstruction.stamp(path))
-            index.extend(entry.search)
-            build.kept[uri] = entry
+            _take(build, page, entry, index)
             build.hits += 1
+            return
+        result = build.split.take(uri) if build.split is not None else None
+        if result is not None and index is not None:  # rendered by another process
+            result.replay()
+            if result.output is None:  # MkDocs skipped the empty page
+                index.extend(result.search)
+            else:
+                _take(build, page, _Entry(key, result.output, result.search, None), index)
             return
         before = len(index) if index is not None else 0
         build.output = None
@@ -189,13 +209,41 @@ class CachePages:
             self._digests[page.file.src_uri] = (content, digest)
         return digest
 
+    def _fork(self, build: _Build, context: tuple[Any, ...], index: list[Any]) -> None:
+        """Spread the generated pages the cache lacks over processes (``parallel_pages``)."""
+        assert build.signature is not None and self._original is not None
+        original, (config, doc_files, nav, env) = self._original, context
+        misses: list[Page] = []
+        for file in doc_files:
+            page = file.page
+            if page is None or file.src_uri not in build.sources or file.inclusion.is_excluded():
+                continue
+            key = build.keys[file.src_uri] = _key(build.signature, page, self._digest(page))
+            entry = self._entries.get(file.src_uri)
+            if entry is None or entry.key != key:
+                misses.append(page)
+        build.split = parallel_pages.start(
+            misses, lambda page: original(page, config, doc_files, nav, env), index
+        )
+        self.processes = 1 + len(build.split.children)
+
+
+def _take(build: _Build, page: Page, entry: _Entry, index: list[Any]) -> None:
+    """A page rendered before (or by another process): its file and search entries."""
+    path = page.file.abs_dest_path
+    if not reconstruction.keep(path, entry.stamp):  # the file is not as it was left
+        utils.write_file(zlib.decompress(entry.output), path)
+        entry = replace(entry, stamp=reconstruction.stamp(path))
+    index.extend(entry.search)
+    build.kept[page.file.src_uri] = entry
+
 
 def _read(store: Path) -> dict[str, _Entry]:
     """The entries a previous process saved (the project's own cache, as trusted as its code);
     none if missing, unreadable or from another version of this format."""
     try:
-        data = pickle.loads(zlib.decompress(store.read_bytes()))
-    except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        data = pickle.loads(store.read_bytes())
+    except Exception:  # missing, damaged, or objects this code no longer has
         return {}
     if not isinstance(data, tuple) or len(data) != 2 or data[0] != FORMAT:
         return {}
@@ -207,7 +255,8 @@ def _write(store: Path, entries: dict[str, _Entry]) -> None:
     try:
         store.parent.mkdir(parents=True, exist_ok=True)
         partial = store.with_name(store.name + ".partiel")
-        partial.write_bytes(zlib.compress(pickle.dumps((FORMAT, entries), protocol=5), 1))
+        # Not compressed again: the pages are, and zlib cost 0.65 s per 1,000 pages for 12 %.
+        partial.write_bytes(pickle.dumps((FORMAT, entries), protocol=5))
         os.replace(partial, store)
     except OSError:
         pass  # a cache: the next build renders everything
@@ -246,7 +295,11 @@ def _signature(config: MkDocsConfig, nav: Navigation) -> bytes:
         text = Path(config.config_file_path).read_bytes()
     digest.update(text)
     names = set(_ENV.findall(text.decode("utf-8", "replace"))) | {"SOURCE_DATE_EPOCH", "SITE_URL"}
-    env = sorted((k, v) for k, v in os.environ.items() if k in names or k.startswith("CQPSITE_"))
+    env = sorted(
+        (k, v)
+        for k, v in os.environ.items()
+        if (k in names or k.startswith("CQPSITE_")) and k not in parallel_pages.UNSHAPING
+    )
     digest.update(repr((env, config.site_url, list(config.plugins), sys.version)).encode())
     digest.update(repr([(p, _version(p)) for p in PACKAGES]).encode())
     installed = sysconfig.get_paths()["purelib"]

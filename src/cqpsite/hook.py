@@ -232,8 +232,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError("cqpsite : les référentiels n’ont pas été chargés")
     sources = {p.src_uri for p in site.pages}
     store = _cache_dir(config).parent / "pages" / "pages.bin"
-    # mkdocs serve starts from what the last build saved, and keeps its own in memory.
-    reuse = _cache_pages.begin(config, sources, on_pre_build, store, save=not _serving)
+    # mkdocs serve starts from what the last build saved, and keeps its own in memory; it never
+    # forks (its server threads run).
+    reuse = _cache_pages.begin(
+        config, sources, on_pre_build, store, save=not _serving, fork=not _serving
+    )
     keep = _serving and reuse
     found = _pages.register(site, files, config, keep=keep)
     if found:

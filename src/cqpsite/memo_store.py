@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from cqpsite.memo import Memo
+from cqpsite.parallel_pages import UNSHAPING
 
 FORMAT = 1
 ENGINE = Path(__file__).parent
@@ -35,7 +36,8 @@ ENVIRONMENT = ("SOURCE_DATE_EPOCH", "SITE_URL")
 def signature(environ: Mapping[str, str]) -> bytes:
     """The engine's files (bytes), the packages' versions, Python's and the environment."""
     digest = hashlib.sha256(_engine())
-    names = sorted(k for k in environ if k in ENVIRONMENT or k.startswith("CQPSITE_"))
+    shaping = (k for k in environ if k in ENVIRONMENT or k.startswith("CQPSITE_"))
+    names = sorted(k for k in shaping if k not in UNSHAPING)
     digest.update(repr([(k, environ[k]) for k in names]).encode())
     return digest.digest()
 

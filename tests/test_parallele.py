@@ -1,0 +1,204 @@
+"""Generated pages rendered by several processes (``cqpsite.parallel_pages``): the same site,
+search index and messages as one process, and every failure still reported or recovered."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import signal
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.exceptions import Abort, PluginError
+
+from conftest import REELS, build_project, make_project
+from cqpsite import cache_pages, hook, parallel_pages
+from cqpsite.memo import Memo
+from cqpsite.recherche import read_index
+
+CQPM = "cqpm-gestionnaire-flux-commandes-international"
+_index_page = SearchIndex.add_entry_from_context
+
+
+def _hashes(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    monkeypatch.delenv("CQPSITE_WORKERS", raising=False)
+    monkeypatch.setattr(hook, "_serving", False)
+    monkeypatch.setattr(hook, "_memo", Memo())  # other tests' builds see theirs unchanged
+    return make_project(tmp_path, REELS)
+
+
+def _clean_build(root: Path, site: Path, processes: int, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A clean ``mkdocs build --strict`` as a new process runs it (no pages cached)."""
+    monkeypatch.setenv(parallel_pages.VARIABLE, str(processes))
+    monkeypatch.setattr(hook._cache_pages, "_entries", {})
+    shutil.rmtree(root / ".cache" / "pages", ignore_errors=True)
+    return build_project(root, site)
+
+
+def _store(root: Path) -> dict[str, Any]:
+    entries = cache_pages._read(root / ".cache" / "pages" / "pages.bin")
+    return {uri: (e.key, e.output, e.search) for uri, e in entries.items()}
+
+
+def _patch_indexing(monkeypatch: pytest.MonkeyPatch, before: Any) -> None:
+    """Run ``before(page)`` as the search plugin indexes a page, in whichever process."""
+
+    def indexing(self: SearchIndex, page: Any) -> None:
+        before(page)
+        _index_page(self, page)
+
+    monkeypatch.setattr(SearchIndex, "add_entry_from_context", indexing)
+
+
+def test_several_processes_build_the_same_site_as_one(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = _clean_build(root, tmp_path / "un", 1, monkeypatch)
+    assert hook._cache_pages.processes == 1
+    stored = _store(root)
+    three = _clean_build(root, tmp_path / "trois", 3, monkeypatch)
+    assert hook._cache_pages.processes == 3
+    assert hook._cache_pages.hits == 0
+    sequential, parallel = _hashes(one), _hashes(three)
+    assert len(sequential) > 50 and "search/search_index.json" in sequential
+    differ = [
+        k for k in sequential.keys() | parallel.keys() if sequential.get(k) != parallel.get(k)
+    ]
+    assert sorted(differ) == []
+    assert _store(root) == stored  # the saved pages too: outputs, keys, search entries
+
+    # The next build (a new process) takes every page from what the parallel one saved.
+    monkeypatch.setattr(hook._cache_pages, "_entries", {})
+    build_project(root, three)
+    assert hook._cache_pages.hits == len(hook._pages.sources) > 20
+    assert hook._cache_pages.processes == 1  # nothing left to render
+    assert _hashes(three) == sequential
+
+
+def test_a_warning_logged_in_another_process_fails_a_strict_build(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    builder = os.getpid()
+
+    def warn(page: Any) -> None:
+        if os.getpid() != builder:
+            logging.getLogger("mkdocs.plugins.essai").warning(f"avertissement {page.url}")
+
+    _patch_indexing(monkeypatch, warn)
+    with pytest.raises(Abort, match="warnings in strict mode"):
+        _clean_build(root, tmp_path / "site", 2, monkeypatch)
+    assert hook._cache_pages.processes == 2
+    warned = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.essai"]
+    assert len(warned) == len(set(warned)) > 5  # each once, though two loggers have handlers
+
+
+def test_a_page_that_fails_fails_the_build_as_in_one_process(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = _clean_build(root, tmp_path / "site", 1, monkeypatch)
+    last = read_index(site)["docs"][-1]["location"].partition("#")[0]  # a child renders it
+
+    def fail(page: Any) -> None:
+        if page.url == last:
+            raise PluginError("échec d’essai")
+
+    _patch_indexing(monkeypatch, fail)
+    messages = []
+    for processes in (1, 3):
+        caplog.clear()
+        with pytest.raises(Abort, match="BuildError"):
+            _clean_build(root, tmp_path / f"site{processes}", processes, monkeypatch)
+        messages.append([r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR])
+    assert hook._cache_pages.processes == 3
+    assert messages[0] == messages[1]
+    assert len(messages[0]) == 2 and messages[0][1] == "échec d’essai"
+    assert messages[0][0].startswith(f"Error building page '{last.rstrip('/')}")
+
+
+@pytest.mark.parametrize("how", ["exception", "killed"])
+def test_pages_another_process_could_not_render_are_rendered_by_the_builder(
+    how: str,
+    root: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    one = _clean_build(root, tmp_path / "un", 1, monkeypatch)
+    builder = os.getpid()
+    rendered: list[str] = []
+
+    def fail(page: Any) -> None:
+        rendered.append(page.url)  # a child's own copy: counts its pages
+        if os.getpid() != builder and len(rendered) == 3:
+            if how == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise RuntimeError("échec d’un processus")
+
+    _patch_indexing(monkeypatch, fail)
+    three = _clean_build(root, tmp_path / "trois", 3, monkeypatch)
+    assert hook._cache_pages.processes == 3
+    assert _hashes(three) == _hashes(one)
+    stopped = [r.getMessage() for r in caplog.records if "s’est arrêté" in r.getMessage()]
+    assert stopped == (
+        [
+            "cqpsite : un processus de rendu des pages s’est arrêté (code -9) : "
+            "le processus principal rend ses pages"
+        ]
+        * 2
+        if how == "killed"
+        else []
+    )
+
+
+def test_serve_and_small_sites_never_fork(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(hook, "_serving", True)
+    _clean_build(root, tmp_path / "site", 3, monkeypatch)
+    assert hook._cache_pages.processes == 1
+    monkeypatch.setattr(hook, "_serving", False)
+    monkeypatch.delenv(parallel_pages.VARIABLE)
+    monkeypatch.setattr(hook._cache_pages, "_entries", {})
+    shutil.rmtree(root / ".cache" / "pages", ignore_errors=True)
+    build_project(root, tmp_path / "site")
+    assert hook._cache_pages.processes == 1  # fewer pages than the threshold
+
+
+def test_how_many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(parallel_pages.VARIABLE, raising=False)
+    monkeypatch.delenv("CQPSITE_WORKERS", raising=False)
+    monkeypatch.setattr(parallel_pages.parallel, "workers", lambda: 2)
+    assert parallel_pages.processes(parallel_pages.THRESHOLD - 1) == 1
+    assert parallel_pages.processes(parallel_pages.THRESHOLD) == 2
+    monkeypatch.setattr(parallel_pages.parallel, "workers", lambda: 1)  # CQPSITE_WORKERS=1
+    assert parallel_pages.processes(10_000) == 1
+    monkeypatch.setenv(parallel_pages.VARIABLE, "3")
+    assert parallel_pages.processes(10) == 3
+    assert parallel_pages.processes(2) == 2
+    monkeypatch.setenv(parallel_pages.VARIABLE, "1")
+    assert parallel_pages.processes(10_000) == 1
+    monkeypatch.setenv(parallel_pages.VARIABLE, "3")
+    running = threading.Event()
+    thread = threading.Thread(target=running.wait)
+    thread.start()
+    try:
+        assert parallel_pages.processes(10_000) == 1  # forking with threads running is unsafe
+    finally:
+        running.set()
+        thread.join()
