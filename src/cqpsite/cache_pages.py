@@ -21,13 +21,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import re
-import sys
-import sysconfig
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +36,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from cqpsite import parallel_pages, reconstruction
+from cqpsite import page_keys, parallel_pages, reconstruction
 
 SEARCH = "material/search"
 FORMAT = 3  # of the saved entries
-# Packages whose code shapes a page's HTML (the installed themes are not walked).
-PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "pymdown-extensions")
-ENGINE = Path(__file__).parent
 # Events through which a plugin can change a page's output or read its rendering.
 PAGE_EVENTS = (
     "on_pre_page",
@@ -171,13 +164,13 @@ class CachePages:
             return
         index = _search_entries(config)
         if build.signature is None:  # the first page of the build: every page is read
-            build.signature = _signature(config, nav)
+            build.signature = page_keys.signature(config, nav)
             if build.fork and not dirty and index is not None:
                 self._fork(build, (config, doc_files, nav, env), index)
         if excluded or uri not in build.sources:
             original(page, config, doc_files, nav, env, dirty, excluded)
             return
-        key = build.keys.pop(uri, None) or _key(build.signature, page, self._digest(page))
+        key = build.keys.pop(uri, None) or page_keys.key(build.signature, page, self._digest(page))
         entry = self._entries.get(uri)
         if entry is not None and entry.key == key and index is not None:
             _take(build, page, entry, index)
@@ -218,7 +211,9 @@ class CachePages:
             page = file.page
             if page is None or file.src_uri not in build.sources or file.inclusion.is_excluded():
                 continue
-            key = build.keys[file.src_uri] = _key(build.signature, page, self._digest(page))
+            key = build.keys[file.src_uri] = page_keys.key(
+                build.signature, page, self._digest(page)
+            )
             entry = self._entries.get(file.src_uri)
             if entry is None or entry.key != key:
                 misses.append(page)
@@ -276,67 +271,6 @@ def _search_entries(config: MkDocsConfig) -> list[Any] | None:
     index = getattr(plugin, "search_index", None)
     entries = getattr(index, "entries", None)
     return entries if isinstance(entries, list) else None
-
-
-def _key(signature: bytes, page: Page, source: bytes) -> bytes:
-    digest = hashlib.sha256(signature)
-    digest.update(source)
-    for other in (page.previous_page, page.next_page):
-        digest.update(repr((getattr(other, "title", None), getattr(other, "url", None))).encode())
-    digest.update(page.url.encode())
-    return digest.digest()
-
-
-def _signature(config: MkDocsConfig, nav: Navigation) -> bytes:
-    """What every page's HTML depends on besides itself."""
-    digest = hashlib.sha256()
-    text = b""
-    if config.config_file_path:
-        text = Path(config.config_file_path).read_bytes()
-    digest.update(text)
-    names = set(_ENV.findall(text.decode("utf-8", "replace"))) | {"SOURCE_DATE_EPOCH", "SITE_URL"}
-    env = sorted(
-        (k, v)
-        for k, v in os.environ.items()
-        if (k in names or k.startswith("CQPSITE_")) and k not in parallel_pages.UNSHAPING
-    )
-    digest.update(repr((env, config.site_url, list(config.plugins), sys.version)).encode())
-    digest.update(repr([(p, _version(p)) for p in PACKAGES]).encode())
-    installed = sysconfig.get_paths()["purelib"]
-    # The engine's code (its theme layer included) is walked once, installed or not.
-    walked = (installed, ENGINE)
-    folders = [f for f in config.theme.dirs if not any(Path(f).is_relative_to(w) for w in walked)]
-    for folder in [*folders, str(ENGINE)]:
-        digest.update(folder.encode())
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                stat = os.stat(os.path.join(root, name))
-                digest.update(repr((root, name, stat.st_size, stat.st_mtime_ns)).encode())
-    digest.update(repr(_outline(nav.items)).encode())
-    return digest.digest()
-
-
-_ENV = re.compile(r"!ENV\s*\[?\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return ""
-
-
-def _outline(items: Iterable[Any]) -> list[Any]:
-    return [
-        (
-            type(item).__name__,
-            getattr(item, "title", None),
-            getattr(item, "url", None),
-            _outline(getattr(item, "children", None) or ()),
-        )
-        for item in items
-    ]
 
 
 class Bytecode(jinja2.BytecodeCache):
