@@ -5,6 +5,7 @@ their capacités; Material's search loads when first used; capacités are in the
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,13 +38,21 @@ def page(browser: Browser, real_url: str) -> Iterator[Page]:
 
 
 def search(page: Page, query: str) -> list[str]:
-    """Open search with its shortcut, type ``query``; the result links' addresses, in order."""
+    """Open search with its shortcut, type ``query``; the result links' addresses, in order,
+    once they stop changing: each keystroke starts a query, and the results of « C5 » can
+    still be on screen when typing « C5-2 » has ended."""
     page.keyboard.press("s")
     expect(page.locator("input.md-search__input")).to_be_focused()
     page.keyboard.type(query)
     meta = page.locator(".md-search-result__meta")
     expect(meta).to_contain_text(re.compile(r"\d+ documents? trouvés?"))
-    return page.locator(".md-search-result__item a").evaluate_all("l => l.map(a => a.href)")
+    links: list[str] = []
+    steady, deadline = 0, time.monotonic() + 15
+    while steady < 3 and time.monotonic() < deadline:  # unchanged over 0.6 s
+        page.wait_for_timeout(200)
+        now = page.locator(".md-search-result__item a").evaluate_all("l => l.map(a => a.href)")
+        steady, links = (steady + 1 if now == links else 0), now
+    return links
 
 
 @pytest.mark.parametrize("query", ["5.2", "c5.2", "C5-2", "critère 5.2", "Critere 5-2"])
