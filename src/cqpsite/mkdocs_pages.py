@@ -51,8 +51,9 @@ class GeneratedPages:
         # Kept from one build to the next (mkdocs serve): what each page's source gives (its
         # front matter, its prepared body, compressed), reused while the source's hash is equal.
         self._keep = False
-        self._read: dict[str, tuple[bytes, int, dict[str, Any]]] = {}
-        self._sources: dict[str, str] = {}  # the source each entry of ``_read`` was taken from
+        # By page: its source's hash, where its body starts, its front matter, and the source
+        # object itself (the same object, which the memo reuses, is not hashed again).
+        self._read: dict[str, tuple[bytes, int, dict[str, Any], str]] = {}
         self._prepared: dict[str, tuple[bytes, _Compressed]] = {}
 
     def register(
@@ -68,7 +69,6 @@ class GeneratedPages:
         self._corps = {}
         self._keep = keep
         self._read = {k: v for k, v in self._read.items() if keep and k in self.sources}
-        self._sources = {k: v for k, v in self._sources.items() if k in self._read}
         self._prepared = {k: v for k, v in self._prepared.items() if keep and k in self.sources}
         for page in site.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -89,13 +89,12 @@ class GeneratedPages:
         source = page.file.content_string
         uri = page.file.src_uri
         kept = self._read.get(uri)
-        if kept is None or self._sources.get(uri) is not source:
-            # The same source object (a referential the memo reused) is not hashed again.
+        if kept is None or kept[3] is not source:
             digest = hashlib.sha1(source.encode()).digest()
             if kept is None or kept[0] != digest:
                 markdown, meta = get_data(source)
-                kept = self._read[uri] = (digest, len(source) - len(markdown), meta)
-            self._sources[uri] = source
+                kept = (digest, len(source) - len(markdown), meta, source)
+            self._read[uri] = (*kept[:3], source)
         page.markdown, page.meta = source[kept[1] :], copy.deepcopy(kept[2])
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
