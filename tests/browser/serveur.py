@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
 
 import pytest
@@ -57,3 +58,11 @@ def leaks(requests: list[tuple[str, str, bytes | None]], secrets: list[str]) -> 
         if not url.startswith(LOCAL) or method != "GET" or any(v in text for v in variants):
             bad.append(f"{method} {url}")
     return bad
+
+
+def stored_answers(page: Page, key: str) -> dict[str, Any]:
+    """What ``page``'s scripts keep in ``localStorage`` under ``key``, saved first ({} if none)."""
+    data: dict[str, Any] = json.loads(
+        page.evaluate(f"cqpStockage.flush(), localStorage.getItem({key!r})") or "{}"
+    )
+    return data

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import re
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serveur import leaks, record_errors, record_requests, serve
+from serveur import leaks, record_errors, record_requests, serve, stored_answers
 
 from conftest import CHROMIUM, FIXTURES, build_project, make_project
 
@@ -68,10 +67,7 @@ def page(context: BrowserContext) -> Iterator[Page]:
 
 
 def stored(page: Page) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        page.evaluate(f"cqpStockage.flush(), localStorage.getItem({KEY!r})") or "{}"
-    )
-    return data
+    return stored_answers(page, KEY)
 
 
 def fill_dossier(page: Page) -> None:

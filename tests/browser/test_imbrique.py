@@ -3,12 +3,11 @@ rubrique carries its sub-rubriques, with their own keys, labels and headings."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from serveur import serve
+from serveur import serve, stored_answers
 
 from conftest import CHROMIUM, FIXTURES, build_project, make_project
 
@@ -47,10 +46,7 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
 
 
 def stored(page: Page) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        page.evaluate(f"cqpStockage.flush(), localStorage.getItem({KEY!r})") or "{}"
-    )
-    return data
+    return stored_answers(page, KEY)
 
 
 def broken_references(page: Page) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serveur import build_fixture, serve
+from serveur import build_fixture, serve, stored_answers
 
 from conftest import CHROMIUM
 
@@ -168,10 +168,7 @@ class Visit:
         assert self.typing(date) < LIMITE_MS
 
     def stored(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(
-            self.page.evaluate(f"cqpStockage.flush(), localStorage.getItem({KEY!r})")
-        )
-        return data
+        return stored_answers(self.page, KEY)
 
     def assert_nothing_ran(self) -> None:
         assert self.page.evaluate("window.pirate") is None

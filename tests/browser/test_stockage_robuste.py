@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from serveur import build_fixture, serve
+from serveur import build_fixture, serve, stored_answers
 
 from conftest import CHROMIUM
 
@@ -47,10 +47,7 @@ def store(page: Page, state: dict[str, Any]) -> None:
 
 
 def stored(page: Page) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        page.evaluate(f"cqpStockage.flush(), localStorage.getItem({KEY!r})")
-    )
-    return data
+    return stored_answers(page, KEY)
 
 
 def state(**fields: Any) -> dict[str, Any]:
