@@ -3,11 +3,13 @@ being generated, a worker process renders them into the cache, and the next buil
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from conftest import FIXTURES
+from cqpsite import background
 from cqpsite.site import Site, build_site
 
 MINI = FIXTURES / "mini" / "referentiels"
@@ -26,9 +28,15 @@ def test_documents_follow_the_pages_under_serve(tmp_path: Path) -> None:
     assert "Grille d’évaluation (DOCX, en cours de génération" in _index(first)
     assert not cache.exists() or not any(cache.rglob("manifest.json"))
 
+    signal = background.signal_file(cache)  # as `mkdocs serve` leaves it: the one file watched
+    signal.parent.mkdir(parents=True)
+    signal.touch()
+    os.utime(signal, ns=(0, 0))
     command = [sys.executable, "-m", "cqpsite.background", str(MINI), "0", str(cache)]
     done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
     assert "document(s) à jour" in done.stderr
+    assert signal.stat().st_mtime_ns > 0  # touched once the documents were in the cache
+    assert [p.name for p in signal.parent.iterdir()] == ["signal"]
 
     second = build_site(MINI, 0, cache, True, "", background=True)
     assert not second.en_attente
@@ -61,8 +69,6 @@ def _alive(pid: int) -> bool:
 
 def test_stopping_the_worker_stops_the_processes_it_forked(tmp_path: Path) -> None:
     import time
-
-    from cqpsite import background
 
     background.start(MINI, 0, tmp_path / "cache", ("cqp-mini",))
     worker = background._worker

@@ -317,7 +317,8 @@ def test_serve_freezes_what_its_first_build_left_out_of_the_collector(
     try:
         assert hook.on_serve(server, config) is server
         assert gc.get_freeze_count() > 1000
-        assert str(root / ".cache" / "documents") in server._watched_paths
+        assert list(server._watched_paths) == [str(root / ".cache" / "documents-prets")]
+        assert (root / ".cache" / "documents-prets" / "signal").is_file()
     finally:
         gc.unfreeze()
         server.server_close()

@@ -1,5 +1,10 @@
 """Documents rendered after the pages under ``mkdocs serve``: a worker process fills the cache,
-and ``mkdocs serve``, which watches the cache folder, rebuilds once they are there.
+then touches one signal file, which ``mkdocs serve`` watches: it rebuilds once they are there.
+
+Not the cache folder itself: a worker's entry is a burst of file events (the new files, the
+rename, the pruned old entry), and under load ``serve``'s watcher thread delivers the end of the
+burst after the rebuild has started, which then ran twice (6–10 s each at 100 referentials).
+Touching a file that already exists is one event.
 
 ``python -m cqpsite.background FOLDER EPOCH CACHE [ID…]`` is that worker: it loads and renders
 the referentials named (all of them when none is), and prunes only their cache entries.
@@ -16,6 +21,12 @@ import time
 from pathlib import Path
 
 _worker: subprocess.Popen[bytes] | None = None
+
+
+def signal_file(cache_dir: Path) -> Path:
+    """The file a worker touches when its documents are in ``cache_dir`` (its folder alone is
+    watched: nothing else is ever written there)."""
+    return cache_dir.parent / "documents-prets" / "signal"
 
 
 def start(folder: Path, epoch: int, cache_dir: Path, ids: tuple[str, ...] = ()) -> None:
@@ -53,6 +64,8 @@ def main(argv: list[str]) -> int:
             return 1
     versions = [v for h in historiques for v in h.toutes]
     render_documents_batch(versions, epoch, cache_dir, frozenset(ids) or None)
+    with contextlib.suppress(FileNotFoundError):  # absent when no `mkdocs serve` is watching
+        os.utime(signal_file(cache_dir))
     elapsed = time.monotonic() - start_time
     print(
         f"cqpsite : {stats.generated} document(s) à jour en {elapsed:.1f} s",

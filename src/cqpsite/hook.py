@@ -80,12 +80,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveReloadServer:
-    """Documents rendered in the background land in the cache: a rebuild then serves them."""
+    """Documents rendered in the background land in the cache, then the worker touches its
+    signal file: a rebuild then serves them."""
     global _server
     _server = server
-    cache = _cache_dir(config)
-    cache.mkdir(parents=True, exist_ok=True)
-    server.watch(str(cache))
+    signal = background.signal_file(_cache_dir(config))
+    signal.parent.mkdir(parents=True, exist_ok=True)
+    signal.touch()
+    server.watch(str(signal.parent))
     # What the first build leaves alive (the memo, the kept pages) is frozen out of the cyclic
     # garbage collector: full collections during each rebuild then walk only what is new
     # (0.4 s less per rebuild at 4,000 pages). Once, before anything is served.
