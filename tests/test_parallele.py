@@ -17,7 +17,7 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import REELS, build_project, make_project
-from cqpsite import cache_pages, hook, parallel_pages
+from cqpsite import cache_pages, hook, memo_store, parallel_pages
 from cqpsite.memo import Memo
 from cqpsite.recherche import read_index
 
@@ -202,3 +202,36 @@ def test_how_many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         running.set()
         thread.join()
+
+
+def test_the_memo_is_written_by_another_process_as_the_builder_writes_it(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved while the build goes on (``memo_store.start``): the same bytes as ``save``."""
+    store = root / ".cache" / "memo" / "memo.bin"
+    saved: list[Path] = []
+    save = memo_store.save
+    monkeypatch.setattr(memo_store, "save", lambda memo, path, signature: saved.append(path))
+    _clean_build(root, tmp_path / "site", 1, monkeypatch)
+    assert saved == []  # not written by the building process
+    assert not store.with_name("memo.bin.partiel").exists()
+    save(hook._memo, tmp_path / "memo.bin", memo_store.signature(os.environ))
+    assert store.read_bytes() == (tmp_path / "memo.bin").read_bytes()
+    assert len(store.read_bytes()) > 10_000
+
+
+def test_a_build_that_fails_leaves_the_saved_memo_as_it_was(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = root / ".cache" / "memo" / "memo.bin"
+    store.parent.mkdir(parents=True)
+    store.write_bytes(b"ancien")
+
+    def fail(page: Any) -> None:
+        raise PluginError("échec d’essai")
+
+    _patch_indexing(monkeypatch, fail)
+    with pytest.raises(Abort, match="BuildError"):
+        _clean_build(root, tmp_path / "site", 1, monkeypatch)
+    assert store.read_bytes() == b"ancien"
+    assert sorted(p.name for p in store.parent.iterdir()) == ["memo.bin"]
