@@ -235,3 +235,31 @@ def test_a_build_that_fails_leaves_the_saved_memo_as_it_was(
         _clean_build(root, tmp_path / "site", 1, monkeypatch)
     assert store.read_bytes() == b"ancien"
     assert sorted(p.name for p in store.parent.iterdir()) == ["memo.bin"]
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_links_to_anchors_of_generated_pages_are_checked_in_every_process(
+    processes: int,
+    root: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A generated page's body is prepared where the page is rendered; its anchors are still
+    known to the building process, which checks the links of hand-written pages."""
+    target = f"{CQPM}/capacites/c5.md"
+    page = root / "docs" / "liens.md"
+    page.write_text(f"# Liens\n\n[Critère C5-2]({target}#critere-c5-2)\n", "utf-8")
+    site = _clean_build(root, tmp_path / "bon", processes, monkeypatch)
+    assert 'href="../' + CQPM + '/capacites/c5/#critere-c5-2"' in (
+        site / "liens" / "index.html"
+    ).read_text("utf-8")
+    page.write_text(f"# Liens\n\n[Critère C9-9]({target}#critere-c9-9)\n", "utf-8")
+    with pytest.raises(Abort, match="warnings in strict mode"):
+        _clean_build(root, tmp_path / "mauvais", processes, monkeypatch)
+    assert hook._cache_pages.processes == processes
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warned == [
+        f"Doc file 'liens.md' contains a link '{target}#critere-c9-9', but the doc "
+        f"'{CQPM}/capacites/c5.md' does not contain an anchor '#critere-c9-9'."
+    ]

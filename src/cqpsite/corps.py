@@ -15,6 +15,7 @@ section at every heading with an ID, and links the result to that ID).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +88,37 @@ def prepare(body: str) -> Corps:
     ]
     ids = frozenset(m[1] for m in _ID.finditer(html) if m.start() and html[m.start() - 1].isspace())
     return Corps(html, recherche, _nest(tokens), ids)
+
+
+class Differe:
+    """A page's body, prepared on first need: as its page is rendered, or when a link from a
+    hand-written page to one of its anchors is checked (``Ancres``)."""
+
+    def __init__(self, markdown: str) -> None:
+        self._markdown: str | None = markdown
+        self._corps: Corps | None = None
+
+    def corps(self) -> Corps:
+        if self._corps is None:
+            assert self._markdown is not None
+            self._corps, self._markdown = prepare(self._markdown), None
+        return self._corps
+
+
+class Ancres(Set[str]):
+    """The anchors of a page whose body is not prepared yet (MkDocs only tests membership)."""
+
+    def __init__(self, body: Differe) -> None:
+        self._body = body
+
+    def __contains__(self, anchor: object) -> bool:
+        return anchor in self._body.corps().ancres
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._body.corps().ancres)
+
+    def __len__(self) -> int:
+        return len(self._body.corps().ancres)
 
 
 def _nest(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:

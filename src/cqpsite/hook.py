@@ -256,7 +256,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         config, sources, on_pre_build, store, save=not _serving, fork=not _serving
     )
     keep = _serving and reuse
-    found = _pages.register(site, files, config, keep=keep)
+    found = _pages.register(site, files, config, keep=keep, lazy=reuse)
     if found:
         raise _problems(CLASH, found)
     if _user_nav is None:

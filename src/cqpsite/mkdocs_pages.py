@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from cqpsite.corps import Corps, prepare
+from cqpsite.corps import Ancres, Corps, Differe, prepare
 from cqpsite.site import Site, clashes
 
 
@@ -47,7 +47,9 @@ class GeneratedPages:
 
     def __init__(self) -> None:
         self.sources: set[str] = set()
-        self._corps: dict[str, Corps | _Compressed] = {}
+        self._corps: dict[str, Corps | _Compressed | Differe] = {}
+        # Bodies prepared only when their page is rendered, in the process that renders it.
+        self._lazy = False
         # Kept from one build to the next (mkdocs serve): what each page's source gives (its
         # front matter, its prepared body, compressed), reused while the source's hash is equal.
         self._keep = False
@@ -57,17 +59,26 @@ class GeneratedPages:
         self._prepared: dict[str, tuple[bytes, _Compressed]] = {}
 
     def register(
-        self, site: Site, files: Files, config: MkDocsConfig, keep: bool = False
+        self,
+        site: Site,
+        files: Files,
+        config: MkDocsConfig,
+        keep: bool = False,
+        lazy: bool = False,
     ) -> list[str]:
         """Add the pages and downloads to ``files``; returns the clashing paths instead, if any
         (``Files.append`` would silently replace a file). With ``keep`` (mkdocs serve), what
-        each page's source gives is reused from the previous build while the source is equal."""
+        each page's source gives is reused from the previous build while the source is equal.
+        With ``lazy`` (no plugin but the known ones reads a page before it is rendered), a
+        page's body is prepared as its page is rendered: by the process that renders it
+        (``parallel_pages``), never for a page taken from the cache."""
         found = clashes(site, [(f.src_uri, origin(f, config)) for f in files])
         if found:
             return found
         self.sources = {p.src_uri for p in site.pages}
         self._corps = {}
         self._keep = keep
+        self._lazy = lazy and not keep
         self._read = {k: v for k, v in self._read.items() if keep and k in self.sources}
         self._prepared = {k: v for k, v in self._prepared.items() if keep and k in self.sources}
         for page in site.pages:
@@ -103,10 +114,12 @@ class GeneratedPages:
         uri = page.file.src_uri
         if uri not in self.sources:
             return markdown
-        corps: Corps | _Compressed
+        corps: Corps | _Compressed | Differe
         read = self._read.get(uri) if self._keep else None
         kept = self._prepared.get(uri)
-        if read is not None and kept is not None and kept[0] == read[0]:
+        if self._lazy:
+            corps = Differe(markdown)
+        elif read is not None and kept is not None and kept[0] == read[0]:
             corps = kept[1]  # opened only if the page is rendered (cache_pages)
         else:
             corps = prepare(markdown)
@@ -121,6 +134,9 @@ class GeneratedPages:
         corps = self._corps.get(page.file.src_uri)
         if isinstance(corps, _Compressed):
             corps = self._corps[page.file.src_uri] = corps.corps()
+        elif isinstance(corps, Differe):
+            corps = self._corps[page.file.src_uri] = corps.corps()
+            _render(page, corps)
         if corps is not None:
             page.content = corps.recherche
         return context
@@ -152,11 +168,18 @@ class _Compressed:
         return Corps(html, recherche, self.toc, self.ancres)
 
 
-def _render(page: Page, corps: Corps | _Compressed, config: MkDocsConfig, files: Files) -> None:
+def _render(
+    page: Page, corps: Corps | _Compressed | Differe, config: Any = None, files: Any = None
+) -> None:
     """What ``Page.render`` leaves on the page, from HTML instead of Markdown. A body kept
-    compressed from the previous build (serve) is set on the page only when its context is
-    built (``on_page_context``): no other event reads it then, and a page reused from
-    ``cache_pages`` never needs it."""
+    compressed from the previous build (serve), or not prepared yet, is set on the page only
+    when its context is built (``on_page_context``): no other event reads it then, and a page
+    reused from ``cache_pages`` never needs it."""
+    if isinstance(corps, Differe):
+        page.content = ""
+        page.toc = get_toc([])
+        page.present_anchor_ids = Ancres(corps)  # type: ignore[assignment]
+        return
     page.content = corps.html if isinstance(corps, Corps) else ""
     page.toc = get_toc(corps.toc)  # type: ignore[arg-type]
     page.present_anchor_ids = set(corps.ancres)  # validates links from hand-written pages
