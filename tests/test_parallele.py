@@ -17,7 +17,7 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import REELS, build_project, make_project
-from cqpsite import cache_pages, hook, memo_store, parallel_pages
+from cqpsite import cache_pages, ecriture, hook, memo_store, parallel_pages
 from cqpsite.memo import Memo
 from cqpsite.recherche import read_index
 
@@ -263,3 +263,40 @@ def test_links_to_anchors_of_generated_pages_are_checked_in_every_process(
         f"Doc file 'liens.md' contains a link '{target}#critere-c9-9', but the doc "
         f"'{CQPM}/capacites/c5.md' does not contain an anchor '#critere-c9-9'."
     ]
+
+
+def test_generated_files_written_by_another_process_are_those_the_builder_writes(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bool] = []
+    start = ecriture.start
+    monkeypatch.setattr(ecriture, "start", lambda files: started.append(start(files)))
+    monkeypatch.setenv("CQPSITE_WORKERS", "1")  # nothing beside the building process
+    one = _clean_build(root, tmp_path / "un", 1, monkeypatch)
+    monkeypatch.delenv("CQPSITE_WORKERS")
+    two = _clean_build(root, tmp_path / "deux", 2, monkeypatch)
+    assert started == [False, True]
+    assert _hashes(two) == _hashes(one)
+
+    # Into the same folder, the files that are equal are kept as they were.
+    export = next(two.rglob("referentiel.json"))
+    inode = export.stat().st_ino, export.stat().st_mtime_ns
+    _clean_build(root, two, 2, monkeypatch)
+    assert (export.stat().st_ino, export.stat().st_mtime_ns) == inode
+    assert _hashes(two) == _hashes(one)
+
+    # A process that fails leaves its files to the building process.
+    builder = os.getpid()
+    ecriture._install()
+    original = ecriture._original
+    assert original is not None
+
+    def failing(file: Any, dirty: bool = False) -> None:
+        if os.getpid() != builder:
+            raise OSError("échec d’essai")
+        original(file, dirty)
+
+    monkeypatch.setattr(ecriture, "_original", failing)
+    three = _clean_build(root, tmp_path / "trois", 2, monkeypatch)
+    assert started == [False, True, True, True]
+    assert _hashes(three) == _hashes(one)

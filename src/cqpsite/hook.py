@@ -21,7 +21,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from cqpsite import background, memo_store, recherche, reconstruction
+from cqpsite import background, ecriture, memo_store, recherche, reconstruction
 from cqpsite.cache_pages import Bytecode, CachePages
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
@@ -116,6 +116,7 @@ def _split_search_index(config: MkDocsConfig) -> None:
 def _remove_stale_files(config: MkDocsConfig) -> None:
     global _saving
     _cache_pages.finish()
+    ecriture.abort()
     reconstruction.finish()
     saving, _saving = _saving, None
     if saving is not None:
@@ -140,6 +141,7 @@ on_post_build = CombinedEvent(
 def on_build_error(error: Exception, **_: Any) -> None:
     global _saving
     _cache_pages.abort()
+    ecriture.abort()
     reconstruction.abort()
     saving, _saving = _saving, None
     if saving is not None:
@@ -259,6 +261,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     found = _pages.register(site, files, config, keep=keep, lazy=reuse)
     if found:
         raise _problems(CLASH, found)
+    if reuse and not _serving:  # written while MkDocs reads the pages
+        ecriture.start([files.src_uris[f.src_uri] for f in site.fichiers])
     if _user_nav is None:
         pages = files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
         others = [f.src_uri for f in pages if f.src_uri not in _pages.sources]

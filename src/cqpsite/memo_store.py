@@ -118,7 +118,7 @@ def start(memo: Memo, store: Path, signature: bytes) -> Saving | None:
     """Write the memo in a forked process, which pickles it while the building process reads
     and renders the pages (saving it last took 0.6 s per 1,000 pages, on one core); None when
     this process cannot fork: ``save`` it after the build."""
-    if not hasattr(os, "fork") or not parallel.can_fork():
+    if not parallel.can_fork_beside():
         return None
     partial = _partial(store)
     sys.stdout.flush()

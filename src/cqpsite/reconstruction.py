@@ -101,6 +101,12 @@ def keep(path: str, written: tuple[int, int, int] | None) -> bool:
     return True
 
 
+def adopt(path: str) -> None:
+    """A file of this build that another process wrote, or kept as it was (``ecriture``)."""
+    if _build is not None:
+        _build.kept.add(os.path.abspath(path))
+
+
 def _clean(directory: str) -> None:
     build = _build
     if build is None or os.path.abspath(directory) != build.root:
