@@ -300,3 +300,27 @@ def test_generated_files_written_by_another_process_are_those_the_builder_writes
     three = _clean_build(root, tmp_path / "trois", 2, monkeypatch)
     assert started == [False, True, True, True]
     assert _hashes(three) == _hashes(one)
+
+
+def test_pages_read_and_prepared_where_they_are_rendered_are_those_mkdocs_reads(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Front matters read as the pages are generated and bodies prepared as they are rendered
+    (``lazy``) give the site that MkDocs' own reading loop gives."""
+    register = hook._pages.register
+    lazy: list[bool] = []
+
+    def eager(*args: Any, **kwargs: Any) -> list[str]:
+        lazy.append(kwargs.pop("lazy"))
+        return register(*args, **kwargs)
+
+    monkeypatch.setattr(hook._pages, "register", eager)
+    monkeypatch.setenv("CQPSITE_WORKERS", "1")
+    one = _clean_build(root, tmp_path / "un", 1, monkeypatch)
+    monkeypatch.setattr(hook._pages, "register", register)
+    monkeypatch.delenv("CQPSITE_WORKERS")
+    monkeypatch.setattr(hook, "_memo", Memo())  # pages generated again, front matters read
+    three = _clean_build(root, tmp_path / "trois", 3, monkeypatch)
+    assert lazy == [True]  # it was asked for the first build, which did not read lazily
+    assert hook._pages._lazy and hook._pages._entetes
+    assert _hashes(three) == _hashes(one)

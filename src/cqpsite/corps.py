@@ -19,6 +19,8 @@ from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from typing import Any
 
+from mkdocs.utils.meta import get_data
+
 HORS_RECHERCHE = "<!--recherche:non-->"
 EN_RECHERCHE = "<!--recherche:oui-->"
 SEULE_RECHERCHE = "<!--recherche:seule-->"
@@ -45,6 +47,17 @@ class Corps:
     recherche: str
     toc: list[dict[str, Any]]  # nested like Python-Markdown's toc tokens (mkdocs get_toc)
     ancres: frozenset[str]
+
+
+Entete = tuple[int, dict[str, Any]]  # where a page's body starts in its source, front matter
+
+
+def read_entete(source: str) -> Entete | None:
+    """What MkDocs' ``Page.read_source`` takes from a page's source (its own function), read
+    where the page is generated (on every core) rather than in MkDocs' serial reading loop;
+    None if the body is not the end of the source."""
+    markdown, meta = get_data(source)
+    return (len(source) - len(markdown), meta) if source.endswith(markdown) else None
 
 
 def split_search(body: str) -> tuple[str, str]:

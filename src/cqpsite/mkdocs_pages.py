@@ -15,7 +15,7 @@ import copy
 import functools
 import hashlib
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from cqpsite.corps import Ancres, Corps, Differe, prepare
+from cqpsite.corps import Ancres, Corps, Differe, Entete, prepare
 from cqpsite.site import Site, clashes
 
 
@@ -48,8 +48,10 @@ class GeneratedPages:
     def __init__(self) -> None:
         self.sources: set[str] = set()
         self._corps: dict[str, Corps | _Compressed | Differe] = {}
-        # Bodies prepared only when their page is rendered, in the process that renders it.
+        # Bodies prepared only when their page is rendered, in the process that renders it;
+        # front matters read where the pages were generated.
         self._lazy = False
+        self._entetes: Mapping[str, Entete | None] = {}
         # Kept from one build to the next (mkdocs serve): what each page's source gives (its
         # front matter, its prepared body, compressed), reused while the source's hash is equal.
         self._keep = False
@@ -79,6 +81,7 @@ class GeneratedPages:
         self._corps = {}
         self._keep = keep
         self._lazy = lazy and not keep
+        self._entetes = (site.entetes or {}) if self._lazy else {}
         self._read = {k: v for k, v in self._read.items() if keep and k in self.sources}
         self._prepared = {k: v for k, v in self._prepared.items() if keep and k in self.sources}
         for page in site.pages:
@@ -93,6 +96,8 @@ class GeneratedPages:
     def on_pre_page(self, page: Page, **_: Any) -> Page:
         if self._keep and page.file.src_uri in self.sources:
             page.read_source = functools.partial(self._read_source, page)  # type: ignore[method-assign]
+        elif (entete := self._entetes.get(page.file.src_uri)) is not None:
+            page.read_source = functools.partial(_read_entete, page, entete)  # type: ignore[method-assign]
         return page
 
     def _read_source(self, page: Page, config: MkDocsConfig) -> None:
@@ -183,6 +188,12 @@ def _render(
     page.content = corps.html if isinstance(corps, Corps) else ""
     page.toc = get_toc(corps.toc)  # type: ignore[arg-type]
     page.present_anchor_ids = set(corps.ancres)  # validates links from hand-written pages
+
+
+def _read_entete(page: Page, entete: Entete, config: MkDocsConfig) -> None:
+    """``Page.read_source`` for a generated page whose front matter was read beforehand (no
+    plugin but the known ones: none reads sources)."""
+    page.markdown, page.meta = page.file.content_string[entete[0] :], copy.deepcopy(entete[1])
 
 
 class NavCache:
