@@ -13,7 +13,7 @@ Under ``mkdocs serve`` the entries stay in memory; ``mkdocs build`` reads and sa
 only what changed (``mkdocs serve`` starts from them, without saving). Only while every plugin
 is one whose page events are known: Material's search and the engine's hook (another plugin
 could change a page's output from anything). In ``mkdocs build``, the pages to render are
-spread over the cores (``parallel_pages``) and taken back as from the cache.
+spread over the cores (``parallel_pages``, whose processes write their files) and taken back.
 """
 
 from __future__ import annotations
@@ -181,8 +181,11 @@ class CachePages:
             result.replay()
             if result.output is None:  # MkDocs skipped the empty page
                 index.extend(result.search)
-            else:
-                _take(build, page, _Entry(key, result.output, result.search, None), index)
+            else:  # and wrote its file
+                reconstruction.adopt(page.file.abs_dest_path)
+                entry = _Entry(key, result.output, result.search, result.stamp)
+                index.extend(entry.search)
+                build.kept[uri] = entry
             return
         before = len(index) if index is not None else 0
         build.output = None
@@ -224,7 +227,7 @@ class CachePages:
 
 
 def _take(build: _Build, page: Page, entry: _Entry, index: list[Any]) -> None:
-    """A page rendered before (or by another process): its file and search entries."""
+    """A page rendered before: its file and search entries."""
     path = page.file.abs_dest_path
     if not reconstruction.keep(path, entry.stamp):  # the file is not as it was left
         utils.write_file(zlib.decompress(entry.output), path)
