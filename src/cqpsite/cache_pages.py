@@ -170,13 +170,14 @@ class CachePages:
         if excluded or uri not in build.sources:
             original(page, config, doc_files, nav, env, dirty, excluded)
             return
-        key = build.keys.pop(uri, None) or page_keys.key(build.signature, page, self._digest(page))
+        result = build.split.take(uri) if build.split is not None else None
+        key = build.keys.pop(uri, None) or (result.value if result is not None else None)
+        key = key or page_keys.key(build.signature, page, self._digest(page))
         entry = self._entries.get(uri)
         if entry is not None and entry.key == key and index is not None:
             _take(build, page, entry, index)
             build.hits += 1
             return
-        result = build.split.take(uri) if build.split is not None else None
         if result is not None and index is not None:  # rendered by another process
             result.replay()
             if result.output is None:  # MkDocs skipped the empty page
@@ -214,15 +215,22 @@ class CachePages:
             page = file.page
             if page is None or file.src_uri not in build.sources or file.inclusion.is_excluded():
                 continue
+            entry = self._entries.get(file.src_uri)
+            if entry is None:  # rendered: its key is computed as it is taken back, not here
+                misses.append(page)
+                continue
             key = build.keys[file.src_uri] = page_keys.key(
                 build.signature, page, self._digest(page)
             )
-            entry = self._entries.get(file.src_uri)
-            if entry is None or entry.key != key:
+            if entry.key != key:
                 misses.append(page)
-        build.split = parallel_pages.start(
-            misses, lambda page: original(page, config, doc_files, nav, env), index
-        )
+        signature = build.signature
+
+        def render(page: Page) -> bytes:  # in a child: the page's key is computed there too
+            original(page, config, doc_files, nav, env)
+            return page_keys.key(signature, page, self._digest(page))
+
+        build.split = parallel_pages.start(misses, render, index)
         self.processes = 1 + len(build.split.children)
 
 

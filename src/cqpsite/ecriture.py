@@ -91,7 +91,7 @@ def _copy_file(self: File, dirty: bool = False, **kwargs: Any) -> None:
         path = os.path.abspath(self.abs_dest_path)
         if path in writing.paths and path not in writing.skipped and writing.wait():
             writing.skipped.add(path)  # a second copy (a plugin's) is written as before
-            reconstruction.adopt(path)
+            reconstruction.adopt(path, self._content)
             log.debug(f"Copying media file: '{self.src_uri}'")
             return
     _original(self, dirty, **kwargs)

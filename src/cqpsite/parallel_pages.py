@@ -59,13 +59,14 @@ def processes(pages: int) -> int:
 @dataclass
 class Result:
     """What rendering one page left: its bytes (zlib, None when MkDocs skipped an empty page),
-    the search entries it added, the log records it emitted and the ``reconstruction.stamp``
-    of the file the child wrote."""
+    the search entries it added, the log records it emitted, the ``reconstruction.stamp``
+    of the file the child wrote and what ``render`` returned."""
 
     output: bytes | None
     search: list[Any]
     records: list[logging.LogRecord]
     stamp: tuple[int, int, int] | None = None
+    value: Any = None  # what ``render`` returned
 
     def replay(self) -> None:
         for record in self.records:
@@ -123,9 +124,10 @@ class Split:
             child.stop()
 
 
-def start(pages: Sequence[Page], render: Callable[[Page], None], index: list[Any]) -> Split:
+def start(pages: Sequence[Page], render: Callable[[Page], Any], index: list[Any]) -> Split:
     """Fork the children for ``pages`` (in build order); the first share is the caller's.
-    ``render`` is MkDocs' ``_build_page`` for one page, ``index`` the search index's entries."""
+    ``render`` is MkDocs' ``_build_page`` for one page (what it returns comes back in the
+    page's ``Result``), ``index`` the search index's entries."""
     split = Split()
     count = processes(len(pages))
     if count < 2:
@@ -155,7 +157,7 @@ def start(pages: Sequence[Page], render: Callable[[Page], None], index: list[Any
 
 
 def _render_share(
-    pages: Sequence[Page], render: Callable[[Page], None], index: list[Any], file: IO[bytes]
+    pages: Sequence[Page], render: Callable[[Page], Any], index: list[Any], file: IO[bytes]
 ) -> NoReturn:
     """In a child: render ``pages``, one frame per page into ``file``; never returns."""
     code = 1
@@ -171,13 +173,13 @@ def _render_share(
             capture.records = []
             before = len(index)
             try:
-                render(page)
+                value = render(page)
                 path = page.file.abs_dest_path
                 output, compressed, stamp = written.pop(path, None), None, None
                 if output is not None:  # written once the page is whole
                     write(output, path)
                     compressed, stamp = zlib.compress(output, 1), reconstruction.stamp(path)
-                result = Result(compressed, index[before:], capture.records, stamp)
+                result = Result(compressed, index[before:], capture.records, stamp, value)
                 data = pickle.dumps((page.file.src_uri, result), protocol=5)
             except Exception:  # rendered again by the building process, which reports it
                 break

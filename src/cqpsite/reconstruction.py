@@ -101,10 +101,13 @@ def keep(path: str, written: tuple[int, int, int] | None) -> bool:
     return True
 
 
-def adopt(path: str) -> None:
-    """A file of this build that another process wrote, or kept as it was (``ecriture``)."""
+def adopt(path: str, origin: object = None) -> None:
+    """A file of this build that another process wrote, or kept as it was (``ecriture``,
+    ``parallel_pages``); written from ``origin``, if given (see ``_origins``)."""
     if _build is not None:
-        _build.kept.add(os.path.abspath(path))
+        path = os.path.abspath(path)
+        _build.kept.add(path)
+        _remember(path, origin)
 
 
 def _clean(directory: str) -> None:
