@@ -104,18 +104,21 @@ def prepare(body: str) -> Corps:
 
 
 class Differe:
-    """A page's body, prepared on first need: as its page is rendered, or when a link from a
-    hand-written page to one of its anchors is checked (``Ancres``)."""
+    """A page's body, prepared when its page is rendered, or when a link from a hand-written
+    page to one of its anchors is checked (``Ancres``). Only the anchors are kept: a prepared
+    body kept for every page was memory in each process that rendered pages."""
 
     def __init__(self, markdown: str) -> None:
-        self._markdown: str | None = markdown
-        self._corps: Corps | None = None
+        self._markdown = markdown
+        self._ancres: frozenset[str] | None = None
 
     def corps(self) -> Corps:
-        if self._corps is None:
-            assert self._markdown is not None
-            self._corps, self._markdown = prepare(self._markdown), None
-        return self._corps
+        corps = prepare(self._markdown)
+        self._ancres = corps.ancres
+        return corps
+
+    def ancres(self) -> frozenset[str]:
+        return self.corps().ancres if self._ancres is None else self._ancres
 
 
 class Ancres(Set[str]):
@@ -125,13 +128,13 @@ class Ancres(Set[str]):
         self._body = body
 
     def __contains__(self, anchor: object) -> bool:
-        return anchor in self._body.corps().ancres
+        return anchor in self._body.ancres()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._body.corps().ancres)
+        return iter(self._body.ancres())
 
     def __len__(self) -> int:
-        return len(self._body.corps().ancres)
+        return len(self._body.ancres())
 
 
 def _nest(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
