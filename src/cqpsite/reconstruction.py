@@ -10,6 +10,7 @@ write, and emptied folders. The folder ends as a clean build leaves it, byte for
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
@@ -148,7 +149,8 @@ def _clear_way(path: str) -> None:
     folder = os.path.dirname(path)
     while folder.startswith(build.root + os.sep):
         if os.path.lexists(folder) and not os.path.isdir(folder):
-            os.unlink(folder)
+            with contextlib.suppress(FileNotFoundError):  # or another process did (ecriture)
+                os.unlink(folder)
         folder = os.path.dirname(folder)
     if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path)
