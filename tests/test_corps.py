@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from conftest import REELS
-from cqpsite.corps import EN_RECHERCHE, HORS_RECHERCHE, SEULE_RECHERCHE, prepare, split_search
+from cqpsite.corps import (
+    EN_RECHERCHE,
+    HORS_RECHERCHE,
+    SEULE_RECHERCHE,
+    Ancres,
+    Differe,
+    prepare,
+    split_search,
+)
 
 OFF, ON = HORS_RECHERCHE, EN_RECHERCHE
 
@@ -111,3 +119,14 @@ def test_search_only_regions_are_searched_but_not_shown() -> None:
     assert searched == '<li id="x"><h4 id="x">Critère X</h4><p>a</p></li>'
     with pytest.raises(ValueError, match="ouvert sans fermeture"):
         split_search(f"{only}<p>x</p>")
+
+
+def test_a_deferred_body_is_prepared_once_and_keeps_its_anchors() -> None:
+    body = _h(2, "a", "A") + '<p id="b">b</p>'
+    differe = Differe(body)
+    ancres = Ancres(differe)
+    assert "b" in ancres and "c" not in ancres and sorted(ancres) == ["a", "b"]  # prepared
+    assert differe.corps() == prepare(body)
+    assert "a" in ancres and len(ancres) == 2  # the body is gone, its anchors stay
+    with pytest.raises(RuntimeError, match="déjà préparé"):
+        differe.corps()

@@ -176,6 +176,7 @@ def test_a_rebuild_keeps_files_from_the_same_origin_without_reading_them(
     """In one process, a generated file given the same content (a referential the memo reused)
     or a copy of an unchanged file is kept on its stamp: no read, no write."""
     monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    monkeypatch.setenv("CQPSITE_WORKERS", "1")  # every file written here, where it is counted
     root = make_project(tmp_path, REELS)
     site = build_project(root, tmp_path / "site")
     read: list[str] = []

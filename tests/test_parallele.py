@@ -17,7 +17,7 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import REELS, build_project, make_project
-from cqpsite import cache_pages, hook, parallel_pages
+from cqpsite import cache_pages, ecriture, hook, memo_store, parallel_pages
 from cqpsite.memo import Memo
 from cqpsite.recherche import read_index
 
@@ -202,3 +202,125 @@ def test_how_many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         running.set()
         thread.join()
+
+
+def test_the_memo_is_written_by_another_process_as_the_builder_writes_it(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved while the build goes on (``memo_store.start``): the same bytes as ``save``."""
+    store = root / ".cache" / "memo" / "memo.bin"
+    saved: list[Path] = []
+    save = memo_store.save
+    monkeypatch.setattr(memo_store, "save", lambda memo, path, signature: saved.append(path))
+    _clean_build(root, tmp_path / "site", 1, monkeypatch)
+    assert saved == []  # not written by the building process
+    assert not store.with_name("memo.bin.partiel").exists()
+    save(hook._memo, tmp_path / "memo.bin", memo_store.signature(os.environ))
+    assert store.read_bytes() == (tmp_path / "memo.bin").read_bytes()
+    assert len(store.read_bytes()) > 10_000
+
+
+def test_a_build_that_fails_leaves_the_saved_memo_as_it_was(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = root / ".cache" / "memo" / "memo.bin"
+    store.parent.mkdir(parents=True)
+    store.write_bytes(b"ancien")
+
+    def fail(page: Any) -> None:
+        raise PluginError("échec d’essai")
+
+    _patch_indexing(monkeypatch, fail)
+    with pytest.raises(Abort, match="BuildError"):
+        _clean_build(root, tmp_path / "site", 1, monkeypatch)
+    assert store.read_bytes() == b"ancien"
+    assert sorted(p.name for p in store.parent.iterdir()) == ["memo.bin"]
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_links_to_anchors_of_generated_pages_are_checked_in_every_process(
+    processes: int,
+    root: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A generated page's body is prepared where the page is rendered; its anchors are still
+    known to the building process, which checks the links of hand-written pages."""
+    target = f"{CQPM}/capacites/c5.md"
+    page = root / "docs" / "liens.md"
+    page.write_text(f"# Liens\n\n[Critère C5-2]({target}#critere-c5-2)\n", "utf-8")
+    site = _clean_build(root, tmp_path / "bon", processes, monkeypatch)
+    assert 'href="../' + CQPM + '/capacites/c5/#critere-c5-2"' in (
+        site / "liens" / "index.html"
+    ).read_text("utf-8")
+    page.write_text(f"# Liens\n\n[Critère C9-9]({target}#critere-c9-9)\n", "utf-8")
+    with pytest.raises(Abort, match="warnings in strict mode"):
+        _clean_build(root, tmp_path / "mauvais", processes, monkeypatch)
+    assert hook._cache_pages.processes == processes
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warned == [
+        f"Doc file 'liens.md' contains a link '{target}#critere-c9-9', but the doc "
+        f"'{CQPM}/capacites/c5.md' does not contain an anchor '#critere-c9-9'."
+    ]
+
+
+def test_generated_files_written_by_another_process_are_those_the_builder_writes(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bool] = []
+    start = ecriture.start
+    monkeypatch.setattr(ecriture, "start", lambda files: started.append(start(files)))
+    monkeypatch.setenv("CQPSITE_WORKERS", "1")  # nothing beside the building process
+    one = _clean_build(root, tmp_path / "un", 1, monkeypatch)
+    monkeypatch.delenv("CQPSITE_WORKERS")
+    two = _clean_build(root, tmp_path / "deux", 2, monkeypatch)
+    assert started == [False, True]
+    assert _hashes(two) == _hashes(one)
+
+    # Into the same folder, the files that are equal are kept as they were.
+    export = next(two.rglob("referentiel.json"))
+    inode = export.stat().st_ino, export.stat().st_mtime_ns
+    _clean_build(root, two, 2, monkeypatch)
+    assert (export.stat().st_ino, export.stat().st_mtime_ns) == inode
+    assert _hashes(two) == _hashes(one)
+
+    # A process that fails leaves its files to the building process.
+    builder = os.getpid()
+    ecriture._install()
+    original = ecriture._original
+    assert original is not None
+
+    def failing(file: Any, dirty: bool = False) -> None:
+        if os.getpid() != builder:
+            raise OSError("échec d’essai")
+        original(file, dirty)
+
+    monkeypatch.setattr(ecriture, "_original", failing)
+    three = _clean_build(root, tmp_path / "trois", 2, monkeypatch)
+    assert started == [False, True, True, True]
+    assert _hashes(three) == _hashes(one)
+
+
+def test_pages_read_and_prepared_where_they_are_rendered_are_those_mkdocs_reads(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Front matters read as the pages are generated and bodies prepared as they are rendered
+    (``lazy``) give the site that MkDocs' own reading loop gives."""
+    register = hook._pages.register
+    lazy: list[bool] = []
+
+    def eager(*args: Any, **kwargs: Any) -> list[str]:
+        lazy.append(kwargs.pop("lazy"))
+        return register(*args, **kwargs)
+
+    monkeypatch.setattr(hook._pages, "register", eager)
+    monkeypatch.setenv("CQPSITE_WORKERS", "1")
+    one = _clean_build(root, tmp_path / "un", 1, monkeypatch)
+    monkeypatch.setattr(hook._pages, "register", register)
+    monkeypatch.delenv("CQPSITE_WORKERS")
+    monkeypatch.setattr(hook, "_memo", Memo())  # pages generated again, front matters read
+    three = _clean_build(root, tmp_path / "trois", 3, monkeypatch)
+    assert lazy == [True]  # it was asked for the first build, which did not read lazily
+    assert hook._pages._lazy and hook._pages._entetes
+    assert _hashes(three) == _hashes(one)

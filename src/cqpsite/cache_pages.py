@@ -13,7 +13,7 @@ Under ``mkdocs serve`` the entries stay in memory; ``mkdocs build`` reads and sa
 only what changed (``mkdocs serve`` starts from them, without saving). Only while every plugin
 is one whose page events are known: Material's search and the engine's hook (another plugin
 could change a page's output from anything). In ``mkdocs build``, the pages to render are
-spread over the cores (``parallel_pages``) and taken back as from the cache.
+spread over the cores (``parallel_pages``, whose processes write their files) and taken back.
 """
 
 from __future__ import annotations
@@ -170,19 +170,23 @@ class CachePages:
         if excluded or uri not in build.sources:
             original(page, config, doc_files, nav, env, dirty, excluded)
             return
-        key = build.keys.pop(uri, None) or page_keys.key(build.signature, page, self._digest(page))
+        result = build.split.take(uri) if build.split is not None else None
+        key = build.keys.pop(uri, None) or (result.value if result is not None else None)
+        key = key or page_keys.key(build.signature, page, self._digest(page))
         entry = self._entries.get(uri)
         if entry is not None and entry.key == key and index is not None:
             _take(build, page, entry, index)
             build.hits += 1
             return
-        result = build.split.take(uri) if build.split is not None else None
         if result is not None and index is not None:  # rendered by another process
             result.replay()
             if result.output is None:  # MkDocs skipped the empty page
                 index.extend(result.search)
-            else:
-                _take(build, page, _Entry(key, result.output, result.search, None), index)
+            else:  # and wrote its file
+                reconstruction.adopt(page.file.abs_dest_path)
+                entry = _Entry(key, result.output, result.search, result.stamp)
+                index.extend(entry.search)
+                build.kept[uri] = entry
             return
         before = len(index) if index is not None else 0
         build.output = None
@@ -211,20 +215,27 @@ class CachePages:
             page = file.page
             if page is None or file.src_uri not in build.sources or file.inclusion.is_excluded():
                 continue
+            entry = self._entries.get(file.src_uri)
+            if entry is None:  # rendered: its key is computed as it is taken back, not here
+                misses.append(page)
+                continue
             key = build.keys[file.src_uri] = page_keys.key(
                 build.signature, page, self._digest(page)
             )
-            entry = self._entries.get(file.src_uri)
-            if entry is None or entry.key != key:
+            if entry.key != key:
                 misses.append(page)
-        build.split = parallel_pages.start(
-            misses, lambda page: original(page, config, doc_files, nav, env), index
-        )
+        signature = build.signature
+
+        def render(page: Page) -> bytes:  # in a child: the page's key is computed there too
+            original(page, config, doc_files, nav, env)
+            return page_keys.key(signature, page, self._digest(page))
+
+        build.split = parallel_pages.start(misses, render, index)
         self.processes = 1 + len(build.split.children)
 
 
 def _take(build: _Build, page: Page, entry: _Entry, index: list[Any]) -> None:
-    """A page rendered before (or by another process): its file and search entries."""
+    """A page rendered before: its file and search entries."""
     path = page.file.abs_dest_path
     if not reconstruction.keep(path, entry.stamp):  # the file is not as it was left
         utils.write_file(zlib.decompress(entry.output), path)

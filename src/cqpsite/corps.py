@@ -15,8 +15,11 @@ section at every heading with an ID, and links the result to that ID).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from typing import Any
+
+from mkdocs.utils.meta import get_data
 
 HORS_RECHERCHE = "<!--recherche:non-->"
 EN_RECHERCHE = "<!--recherche:oui-->"
@@ -44,6 +47,17 @@ class Corps:
     recherche: str
     toc: list[dict[str, Any]]  # nested like Python-Markdown's toc tokens (mkdocs get_toc)
     ancres: frozenset[str]
+
+
+Entete = tuple[int, dict[str, Any]]  # where a page's body starts in its source, front matter
+
+
+def read_entete(source: str) -> Entete | None:
+    """What MkDocs' ``Page.read_source`` takes from a page's source (its own function), read
+    where the page is generated (on every core) rather than in MkDocs' serial reading loop;
+    None if the body is not the end of the source."""
+    markdown, meta = get_data(source)
+    return (len(source) - len(markdown), meta) if source.endswith(markdown) else None
 
 
 def split_search(body: str) -> tuple[str, str]:
@@ -87,6 +101,45 @@ def prepare(body: str) -> Corps:
     ]
     ids = frozenset(m[1] for m in _ID.finditer(html) if m.start() and html[m.start() - 1].isspace())
     return Corps(html, recherche, _nest(tokens), ids)
+
+
+class Differe:
+    """A page's body, prepared when its page is rendered (once), or when a link from a
+    hand-written page to one of its anchors is checked (``Ancres``). Once prepared, only the
+    anchors are kept: keeping every body cost the building process 10 % more memory."""
+
+    def __init__(self, markdown: str) -> None:
+        self._markdown: str | None = markdown
+        self._ancres: frozenset[str] | None = None
+
+    def corps(self) -> Corps:
+        if self._markdown is None:
+            raise RuntimeError("corps déjà préparé : une page n’est rendue qu’une fois")
+        corps = prepare(self._markdown)
+        self._ancres, self._markdown = corps.ancres, None
+        return corps
+
+    def ancres(self) -> frozenset[str]:
+        if self._ancres is None:  # the body stays, for its page's rendering
+            assert self._markdown is not None
+            self._ancres = prepare(self._markdown).ancres
+        return self._ancres
+
+
+class Ancres(Set[str]):
+    """The anchors of a page whose body is not prepared yet (MkDocs only tests membership)."""
+
+    def __init__(self, body: Differe) -> None:
+        self._body = body
+
+    def __contains__(self, anchor: object) -> bool:
+        return anchor in self._body.ancres()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._body.ancres())
+
+    def __len__(self) -> int:
+        return len(self._body.ancres())
 
 
 def _nest(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from cqpsite import background, memo_store, recherche, reconstruction
+from cqpsite import background, ecriture, memo_store, recherche, reconstruction
 from cqpsite.cache_pages import Bytecode, CachePages
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
@@ -60,6 +60,7 @@ _server: LiveReloadServer | None = None
 # Kept from a build to the next in this process (mkdocs serve): an edit reloads, rechecks and
 # re-renders the edited referential only. A fresh process (mkdocs build) starts empty.
 _memo = Memo()
+_saving: memo_store.Saving | None = None  # the memo being written while the build goes on
 # The last date a zip entry (DOCX, ODT) can hold: 2107-12-31T23:59:58Z.
 EPOCH_MAX = 4354819198
 CLASH = "cqpsite : adresses du site écrites deux fois (renommez l’un des deux)"
@@ -115,10 +116,19 @@ def _split_search_index(config: MkDocsConfig) -> None:
 
 @event_priority(-110)  # after every plugin has written its files (the search index, split)
 def _remove_stale_files(config: MkDocsConfig) -> None:
+    global _saving
     _cache_pages.finish()
+    ecriture.abort()
     reconstruction.finish()
-    if not _serving and (_memo.loaded or _memo.published or not _memo_file(config).exists()):
+    saving, _saving = _saving, None
+    if saving is not None:
+        saving.finish()
+    elif not _serving and _memo_changed(config):
         memo_store.save(_memo, _memo_file(config), memo_store.signature(os.environ))
+
+
+def _memo_changed(config: MkDocsConfig) -> bool:
+    return bool(_memo.loaded or _memo.published or not _memo_file(config).exists())
 
 
 def _memo_file(config: MkDocsConfig) -> Path:
@@ -131,8 +141,13 @@ on_post_build = CombinedEvent(
 
 
 def on_build_error(error: Exception, **_: Any) -> None:
+    global _saving
     _cache_pages.abort()
+    ecriture.abort()
     reconstruction.abort()
+    saving, _saving = _saving, None
+    if saving is not None:
+        saving.abort()
     if _server is not None and _site is None:
         _serve_last_site(_server)
 
@@ -206,8 +221,11 @@ def _problems(title: str, lines: list[str]) -> PluginError:
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load, check and render the referentials before MkDocs empties ``site_dir``: a build that
     fails on them leaves the last site in place."""
-    global _site, _pending
+    global _site, _pending, _saving
     _site = None
+    if _saving is not None:  # a build that ended without post_build or build_error events
+        _saving.abort()
+        _saving = None
     root = Path(config.config_file_path).parent
     epoch = source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
     with_documents = os.environ.get("CQPSITE_DOCUMENTS", "1") != "0"
@@ -222,6 +240,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         raise _problems("Référentiels invalides", [str(p) for p in exc.problemes]) from None
     _pending = (folder, epoch, cache, site.en_attente) if site.en_attente else None
     _site = site
+    if not _serving and _memo_changed(config):  # written while MkDocs reads the pages
+        _saving = memo_store.start(_memo, _memo_file(config), memo_store.signature(os.environ))
     # MkDocs empties site_dir next: keep what is equal. Nothing is removed before the build
     # succeeds, so a clash found in ``on_files`` (a theme's file at a generated address) leaves
     # the last site whole.
@@ -240,9 +260,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         config, sources, on_pre_build, store, save=not _serving, fork=not _serving
     )
     keep = _serving and reuse
-    found = _pages.register(site, files, config, keep=keep)
+    found = _pages.register(site, files, config, keep=keep, lazy=reuse)
     if found:
         raise _problems(CLASH, found)
+    if reuse and not _serving:  # written while MkDocs reads the pages
+        ecriture.start([files.src_uris[f.src_uri] for f in site.fichiers])
     if _user_nav is None:
         pages = files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
         others = [f.src_uri for f in pages if f.src_uri not in _pages.sources]

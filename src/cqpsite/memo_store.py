@@ -12,17 +12,22 @@ foreign file is ignored: the build does everything again.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import gzip
 import hashlib
 import os
 import pickle
+import signal
 import sys
 import zlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from cqpsite import parallel
 from cqpsite.memo import Memo
 from cqpsite.parallel_pages import UNSHAPING
 
@@ -81,13 +86,84 @@ def load(memo: Memo, store: Path, expected: bytes) -> bool:
 
 def save(memo: Memo, store: Path, signature: bytes) -> None:
     """Write the memo's models and pages (its documents come from the documents' cache)."""
-    kept = Memo(histories=memo.histories, pages=memo.pages)
-    partial = store.with_name(store.name + ".partiel")
+    partial = _partial(store)
+    if _write(memo, partial, signature):
+        _publish(partial, store)
+
+
+@dataclass
+class Saving:
+    """A memo being written by a forked process while the build goes on (``start``)."""
+
+    store: Path
+    pid: int
+
+    def finish(self) -> None:
+        """The build succeeded: the memo, once written, replaces the saved one."""
+        partial = _partial(self.store)
+        if _wait(self.pid) == 0:
+            _publish(partial, self.store)
+        else:  # a cache: the next build does everything
+            partial.unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        """The build failed: the saved memo stays as it was."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        _wait(self.pid)
+        _partial(self.store).unlink(missing_ok=True)
+
+
+def start(memo: Memo, store: Path, signature: bytes) -> Saving | None:
+    """Write the memo in a forked process, which pickles it while the building process reads
+    and renders the pages (saving it last took 0.6 s per 1,000 pages, on one core); None when
+    this process cannot fork: ``save`` it after the build."""
+    if not parallel.can_fork_beside():
+        return None
+    partial = _partial(store)
+    sys.stdout.flush()
+    sys.stderr.flush()
     try:
-        store.parent.mkdir(parents=True, exist_ok=True)
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # pragma: no cover (a forked process; its result is the file)
+        code = 1
+        try:
+            gc.disable()  # its collections would copy every object the build holds
+            code = 0 if _write(memo, partial, signature) else 1
+        finally:
+            os._exit(code)
+    return Saving(store, pid)
+
+
+def _partial(store: Path) -> Path:
+    return store.with_name(store.name + ".partiel")
+
+
+def _write(memo: Memo, partial: Path, signature: bytes) -> bool:
+    kept = Memo(histories=memo.histories, pages=memo.pages)
+    try:
+        partial.parent.mkdir(parents=True, exist_ok=True)
         # Streamed: the pages are not held a second time in memory as one pickle.
         with gzip.GzipFile(partial, "wb", compresslevel=1, mtime=0) as target:
             pickle.dump((signature, kept), target, protocol=5)
-        os.replace(partial, store)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         partial.unlink(missing_ok=True)  # a cache: the next build does everything
+        return False
+    return True
+
+
+def _publish(partial: Path, store: Path) -> None:
+    try:
+        os.replace(partial, store)
+    except OSError:
+        partial.unlink(missing_ok=True)
+
+
+def _wait(pid: int) -> int:
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return 1
+    return os.waitstatus_to_exitcode(status)

@@ -15,7 +15,7 @@ import copy
 import functools
 import hashlib
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from cqpsite.corps import Corps, prepare
+from cqpsite.corps import Ancres, Corps, Differe, Entete, prepare
 from cqpsite.site import Site, clashes
 
 
@@ -47,7 +47,11 @@ class GeneratedPages:
 
     def __init__(self) -> None:
         self.sources: set[str] = set()
-        self._corps: dict[str, Corps | _Compressed] = {}
+        self._corps: dict[str, Corps | _Compressed | Differe] = {}
+        # Bodies prepared only when their page is rendered, in the process that renders it;
+        # front matters read where the pages were generated.
+        self._lazy = False
+        self._entetes: Mapping[str, Entete | None] = {}
         # Kept from one build to the next (mkdocs serve): what each page's source gives (its
         # front matter, its prepared body, compressed), reused while the source's hash is equal.
         self._keep = False
@@ -57,17 +61,27 @@ class GeneratedPages:
         self._prepared: dict[str, tuple[bytes, _Compressed]] = {}
 
     def register(
-        self, site: Site, files: Files, config: MkDocsConfig, keep: bool = False
+        self,
+        site: Site,
+        files: Files,
+        config: MkDocsConfig,
+        keep: bool = False,
+        lazy: bool = False,
     ) -> list[str]:
         """Add the pages and downloads to ``files``; returns the clashing paths instead, if any
         (``Files.append`` would silently replace a file). With ``keep`` (mkdocs serve), what
-        each page's source gives is reused from the previous build while the source is equal."""
+        each page's source gives is reused from the previous build while the source is equal.
+        With ``lazy`` (no plugin but the known ones reads a page before it is rendered), a
+        page's body is prepared as its page is rendered: by the process that renders it
+        (``parallel_pages``), never for a page taken from the cache."""
         found = clashes(site, [(f.src_uri, origin(f, config)) for f in files])
         if found:
             return found
         self.sources = {p.src_uri for p in site.pages}
         self._corps = {}
         self._keep = keep
+        self._lazy = lazy and not keep
+        self._entetes = (site.entetes or {}) if self._lazy else {}
         self._read = {k: v for k, v in self._read.items() if keep and k in self.sources}
         self._prepared = {k: v for k, v in self._prepared.items() if keep and k in self.sources}
         for page in site.pages:
@@ -82,6 +96,8 @@ class GeneratedPages:
     def on_pre_page(self, page: Page, **_: Any) -> Page:
         if self._keep and page.file.src_uri in self.sources:
             page.read_source = functools.partial(self._read_source, page)  # type: ignore[method-assign]
+        elif (entete := self._entetes.get(page.file.src_uri)) is not None:
+            page.read_source = functools.partial(_read_entete, page, entete)  # type: ignore[method-assign]
         return page
 
     def _read_source(self, page: Page, config: MkDocsConfig) -> None:
@@ -103,10 +119,12 @@ class GeneratedPages:
         uri = page.file.src_uri
         if uri not in self.sources:
             return markdown
-        corps: Corps | _Compressed
+        corps: Corps | _Compressed | Differe
         read = self._read.get(uri) if self._keep else None
         kept = self._prepared.get(uri)
-        if read is not None and kept is not None and kept[0] == read[0]:
+        if self._lazy:
+            corps = Differe(markdown)
+        elif read is not None and kept is not None and kept[0] == read[0]:
             corps = kept[1]  # opened only if the page is rendered (cache_pages)
         else:
             corps = prepare(markdown)
@@ -121,6 +139,9 @@ class GeneratedPages:
         corps = self._corps.get(page.file.src_uri)
         if isinstance(corps, _Compressed):
             corps = self._corps[page.file.src_uri] = corps.corps()
+        elif isinstance(corps, Differe):
+            corps = self._corps[page.file.src_uri] = corps.corps()
+            _render(page, corps)
         if corps is not None:
             page.content = corps.recherche
         return context
@@ -152,14 +173,27 @@ class _Compressed:
         return Corps(html, recherche, self.toc, self.ancres)
 
 
-def _render(page: Page, corps: Corps | _Compressed, config: MkDocsConfig, files: Files) -> None:
+def _render(
+    page: Page, corps: Corps | _Compressed | Differe, config: Any = None, files: Any = None
+) -> None:
     """What ``Page.render`` leaves on the page, from HTML instead of Markdown. A body kept
-    compressed from the previous build (serve) is set on the page only when its context is
-    built (``on_page_context``): no other event reads it then, and a page reused from
-    ``cache_pages`` never needs it."""
+    compressed from the previous build (serve), or not prepared yet, is set on the page only
+    when its context is built (``on_page_context``): no other event reads it then, and a page
+    reused from ``cache_pages`` never needs it."""
+    if isinstance(corps, Differe):
+        page.content = ""
+        page.toc = get_toc([])
+        page.present_anchor_ids = Ancres(corps)  # type: ignore[assignment]
+        return
     page.content = corps.html if isinstance(corps, Corps) else ""
     page.toc = get_toc(corps.toc)  # type: ignore[arg-type]
     page.present_anchor_ids = set(corps.ancres)  # validates links from hand-written pages
+
+
+def _read_entete(page: Page, entete: Entete, config: MkDocsConfig) -> None:
+    """``Page.read_source`` for a generated page whose front matter was read beforehand (no
+    plugin but the known ones: none reads sources)."""
+    page.markdown, page.meta = page.file.content_string[entete[0] :], copy.deepcopy(entete[1])
 
 
 class NavCache:

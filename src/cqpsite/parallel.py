@@ -31,6 +31,12 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+def can_fork_beside() -> bool:
+    """Whether a step may run in a forked process beside the building one (not with
+    ``CQPSITE_WORKERS=1`` or one core)."""
+    return workers() > 1 and hasattr(os, "fork") and can_fork()
+
+
 def pool_context(preload: list[str]) -> BaseContext:
     """Fork when it is safe; else a fork server that has imported ``preload``; else spawn."""
     if can_fork():

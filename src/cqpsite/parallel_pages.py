@@ -3,12 +3,12 @@
 MkDocs renders pages one after another in one process, and Material's templates and the search
 indexing around each page are most of a clean build. On its first page, a build with many
 generated pages to render forks: each child renders a contiguous share of them with MkDocs' own
-``_build_page``, writing nothing (it keeps the page's bytes, the search entries it added and the
-log records), while the building process renders the first share itself. It then takes each
-child's pages, in page order, as ``cache_pages`` takes a page from its cache: the same files, the
-same search index, the same messages (a child's warning still fails ``--strict``). A page that
-fails in a child, or the pages of a child that died, are rendered again by the building process:
-an error is then the one a sequential build gives.
+``_build_page`` and writes their files (it keeps the page's bytes, the search entries it added
+and the log records), while the building process renders the first share itself. It then takes
+each child's pages, in page order, as ``cache_pages`` takes a page from its cache: the same
+search index, the same messages (a child's warning still fails ``--strict``). A page that fails
+in a child, or the pages of a child that died, are rendered again by the building process: an
+error is then the one a sequential build gives.
 """
 
 from __future__ import annotations
@@ -29,15 +29,16 @@ from typing import IO, Any, NoReturn
 from mkdocs import utils
 from mkdocs.structure.pages import Page
 
-from cqpsite import parallel
+from cqpsite import parallel, reconstruction
 
 VARIABLE = "CQPSITE_PROCESSUS"  # N renders with N processes even a small site; 1 never forks
 # Variables that change how many processes work, never what they produce (kept out of caches' keys).
 UNSHAPING = (parallel.WORKERS_VARIABLE, VARIABLE)
 THRESHOLD = 200  # pages to render below which forking costs more than it saves
 MAX_PROCESSES = 8
-# The building process also writes every child's pages: it takes a smaller share.
-PARENT_SHARE = 0.9
+# The building process's share, relative to a child's: taking a page back (0.2 ms) costs it
+# about what writing and sending the page costs a child (0.9 with the parent writing them all).
+PARENT_SHARE = 1.0
 log = logging.getLogger("mkdocs.plugins.cqpsite")
 
 
@@ -58,11 +59,14 @@ def processes(pages: int) -> int:
 @dataclass
 class Result:
     """What rendering one page left: its bytes (zlib, None when MkDocs skipped an empty page),
-    the search entries it added and the log records it emitted."""
+    the search entries it added, the log records it emitted, the ``reconstruction.stamp``
+    of the file the child wrote and what ``render`` returned."""
 
     output: bytes | None
     search: list[Any]
     records: list[logging.LogRecord]
+    stamp: tuple[int, int, int] | None = None
+    value: Any = None  # what ``render`` returned
 
     def replay(self) -> None:
         for record in self.records:
@@ -120,9 +124,10 @@ class Split:
             child.stop()
 
 
-def start(pages: Sequence[Page], render: Callable[[Page], None], index: list[Any]) -> Split:
+def start(pages: Sequence[Page], render: Callable[[Page], Any], index: list[Any]) -> Split:
     """Fork the children for ``pages`` (in build order); the first share is the caller's.
-    ``render`` is MkDocs' ``_build_page`` for one page, ``index`` the search index's entries."""
+    ``render`` is MkDocs' ``_build_page`` for one page (what it returns comes back in the
+    page's ``Result``), ``index`` the search index's entries."""
     split = Split()
     count = processes(len(pages))
     if count < 2:
@@ -152,7 +157,7 @@ def start(pages: Sequence[Page], render: Callable[[Page], None], index: list[Any
 
 
 def _render_share(
-    pages: Sequence[Page], render: Callable[[Page], None], index: list[Any], file: IO[bytes]
+    pages: Sequence[Page], render: Callable[[Page], Any], index: list[Any], file: IO[bytes]
 ) -> NoReturn:
     """In a child: render ``pages``, one frame per page into ``file``; never returns."""
     code = 1
@@ -162,15 +167,19 @@ def _render_share(
             if isinstance(logger, logging.Logger) and (logger.handlers or logger.name == "root"):
                 logger.handlers = [capture]
         written: dict[str, bytes] = {}
+        write = utils.write_file  # reconstruction's: a file whose bytes are equal is kept
         utils.write_file = lambda content, output_path: written.__setitem__(output_path, content)
         for page in pages:
             capture.records = []
             before = len(index)
             try:
-                render(page)
-                output = written.pop(page.file.abs_dest_path, None)
-                compressed = None if output is None else zlib.compress(output, 1)
-                result = Result(compressed, index[before:], capture.records)
+                value = render(page)
+                path = page.file.abs_dest_path
+                output, compressed, stamp = written.pop(path, None), None, None
+                if output is not None:  # written once the page is whole
+                    write(output, path)
+                    compressed, stamp = zlib.compress(output, 1), reconstruction.stamp(path)
+                result = Result(compressed, index[before:], capture.records, stamp, value)
                 data = pickle.dumps((page.file.src_uri, result), protocol=5)
             except Exception:  # rendered again by the building process, which reports it
                 break

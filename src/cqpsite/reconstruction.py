@@ -10,6 +10,7 @@ write, and emptied folders. The folder ends as a clean build leaves it, byte for
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
@@ -101,6 +102,15 @@ def keep(path: str, written: tuple[int, int, int] | None) -> bool:
     return True
 
 
+def adopt(path: str, origin: object = None) -> None:
+    """A file of this build that another process wrote, or kept as it was (``ecriture``,
+    ``parallel_pages``); written from ``origin``, if given (see ``_origins``)."""
+    if _build is not None:
+        path = os.path.abspath(path)
+        _build.kept.add(path)
+        _remember(path, origin)
+
+
 def _clean(directory: str) -> None:
     build = _build
     if build is None or os.path.abspath(directory) != build.root:
@@ -139,7 +149,8 @@ def _clear_way(path: str) -> None:
     folder = os.path.dirname(path)
     while folder.startswith(build.root + os.sep):
         if os.path.lexists(folder) and not os.path.isdir(folder):
-            os.unlink(folder)
+            with contextlib.suppress(FileNotFoundError):  # or another process did (ecriture)
+                os.unlink(folder)
         folder = os.path.dirname(folder)
     if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cqpsite import adresses, exports, figees, pages, parallel, urls
+from cqpsite.corps import Entete, read_entete
 from cqpsite.corpus import load_historiques
 from cqpsite.empreintes import suivi
 from cqpsite.exports.schema import referentiel_schema
@@ -33,6 +34,8 @@ class Site:
     pages: tuple[pages.Page, ...]
     fichiers: tuple[Fichier, ...]
     en_attente: tuple[str, ...] = ()  # referentials whose documents are left to the background
+    # Each page's front matter as MkDocs reads it (``corps.read_entete``), by ``src_uri``.
+    entetes: Mapping[str, Entete | None] | None = None
 
 
 def build_site(
@@ -67,18 +70,20 @@ def build_site(
     rendered = _render_documents(versions, epoch, cache_dir, background, memo) if documents else {}
     shared = [f.src_uri for f in schemas]
     listes = [adresses.list_site([(p.src_uri, p.contenu) for p in all_pages], shared)]
+    entetes = {p.src_uri: read_entete(p.contenu) for p in all_pages}
     for out in _publish_all(historiques, rendered, site_url, schemas, memo):
         all_pages += out[0]
         fichiers += out[1]
         listes.append(out[2])
+        entetes.update(out[3])
     fichiers.append(Fichier(adresses.FICHIER, adresses.render_adresses(listes)))
     waiting = {ref_id for (ref_id, _), docs in rendered.items() if any(not d.contenu for d in docs)}
     if memo is not None:
         memo.finish()
-    return Site(refs, tuple(all_pages), tuple(fichiers), tuple(sorted(waiting)))
+    return Site(refs, tuple(all_pages), tuple(fichiers), tuple(sorted(waiting)), entetes)
 
 
-_Published = tuple[list[pages.Page], list[Fichier], adresses.Liste]
+_Published = tuple[list[pages.Page], list[Fichier], adresses.Liste, dict[str, Entete | None]]
 _Schemas = tuple[Fichier, Fichier]  # the YAML format's, then referentiel.json's
 _Job = tuple[Sequence[Historique], Mapping[tuple[str, str], tuple["Document", ...]], str, _Schemas]
 
@@ -121,7 +126,7 @@ def _publish(
     site_url: str,
     schemas: _Schemas,
 ) -> _Published:
-    """Pages, files and addresses of every version of one referential.
+    """Pages, files, addresses and front matters of every version of one referential.
 
     The current version is published at the unversioned paths, and its pinned paths answer
     with small static pages (``figees``) or copies (downloads); archived versions are
@@ -169,7 +174,7 @@ def _publish(
         [f.src_uri for f in out_files],
         notices,
     )
-    return out_pages, out_files, liste
+    return out_pages, out_files, liste, {p.src_uri: read_entete(p.contenu) for p in out_pages}
 
 
 def _pinned_copies(
