@@ -15,13 +15,17 @@ from __future__ import annotations
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from functools import cache
 from multiprocessing import util
 
 import cssselect2  # type: ignore[import-untyped]  # WeasyPrint's own dependencies
+import pydyf  # type: ignore[import-untyped]
 import tinyhtml5  # type: ignore[import-untyped]
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+
+Finisher = Callable[[object, pydyf.PDF], None]
 
 # Rules of pseudo-elements that only exist with ``float: footnote`` or ``float: note``.
 _NOTES = re.compile(r"^::(footnote|note)-[\w-]+ \{[^}\n]*\}$", re.MULTILINE)
@@ -112,8 +116,9 @@ def parse(html: str) -> ET.Element:
         return root
 
 
-def write_pdf(html: str, css: str, base_url: str) -> bytes:
-    """The tagged, fillable PDF/UA-1 of ``html`` styled by ``css``."""
+def write_pdf(html: str, css: str, base_url: str, finisher: Finisher | None = None) -> bytes:
+    """The tagged, fillable PDF/UA-1 of ``html`` styled by ``css``; ``finisher`` changes its
+    objects before they are written."""
     sheet, fonts = stylesheet(css, base_url)
     page = _Page(parse(html), base_url, margin_boxes(css))
     data = page.write_pdf(
@@ -122,5 +127,6 @@ def write_pdf(html: str, css: str, base_url: str) -> bytes:
         pdf_forms=True,
         pdf_tags=True,
         pdf_variant="pdf/ua-1",
+        finisher=finisher,
     )
     return bytes(data)
