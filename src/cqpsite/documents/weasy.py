@@ -7,7 +7,9 @@
   have (notes, footnotes; markers of other elements than ``li``): they gave each of the
   ~800 elements six pseudo-element styles to compute;
 - it also leaves out the rules of the page margin boxes the stylesheet never fills: each
-  page computed the style of all 16 (8 ms a page) to fill one, "Page n / N".
+  page computed the style of all 16 (8 ms a page) to fill one, "Page n / N";
+- while a PDF is written, pydyf's ``PDF.page_references`` is built again only when a page is
+  added: WeasyPrint's tagging reads it for each of the ~2,000 structure elements of a document.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from __future__ import annotations
 import re
 import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from multiprocessing import util
 
@@ -116,17 +119,46 @@ def parse(html: str) -> ET.Element:
         return root
 
 
+_PAGE_REFERENCES = pydyf.PDF.__dict__.get("page_references")
+
+
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """pydyf's ``page_references`` (a tuple of every page's reference, made on each read),
+    remembered until a page is added."""
+    count = len(pdf.pages["Kids"])
+    known = pdf.__dict__.get("_cqpsite_page_references")
+    if known is None or known[0] != count:
+        known = pdf.__dict__["_cqpsite_page_references"] = (count, _PAGE_REFERENCES.fget(pdf))
+    references: tuple[bytes, ...] = known[1]
+    return references
+
+
+@contextmanager
+def _remembered_page_references() -> Iterator[None]:
+    """pydyf's ``PDF.page_references`` remembered while this process writes a PDF (left as
+    it is if pydyf changed its shape)."""
+    if not isinstance(_PAGE_REFERENCES, property):
+        yield
+        return
+    pydyf.PDF.page_references = property(_page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = _PAGE_REFERENCES
+
+
 def write_pdf(html: str, css: str, base_url: str, finisher: Finisher | None = None) -> bytes:
     """The tagged, fillable PDF/UA-1 of ``html`` styled by ``css``; ``finisher`` changes its
     objects before they are written."""
     sheet, fonts = stylesheet(css, base_url)
     page = _Page(parse(html), base_url, margin_boxes(css))
-    data = page.write_pdf(
-        stylesheets=[sheet],
-        font_config=fonts,
-        pdf_forms=True,
-        pdf_tags=True,
-        pdf_variant="pdf/ua-1",
-        finisher=finisher,
-    )
+    with _remembered_page_references():
+        data = page.write_pdf(
+            stylesheets=[sheet],
+            font_config=fonts,
+            pdf_forms=True,
+            pdf_tags=True,
+            pdf_variant="pdf/ua-1",
+            finisher=finisher,
+        )
     return bytes(data)
