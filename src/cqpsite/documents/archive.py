@@ -18,6 +18,11 @@ def rezip(data: bytes, epoch: int, first: str = "") -> bytes:
     """Rewrite a zip package; ``first`` (ODT ``mimetype``) goes first and uncompressed."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         members = {info.filename: src.read(info) for info in src.infolist()}
+    return package(members, epoch, first)
+
+
+def package(members: dict[str, bytes], epoch: int, first: str = "") -> bytes:
+    """The zip package of ``members`` (name → bytes), as ``rezip`` writes it."""
     names = sorted(members)
     if first in members:
         names = [first, *(n for n in names if n != first)]
