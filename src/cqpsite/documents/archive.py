@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from typing import Any, cast
+
+from docx.opc.pkgwriter import PackageWriter
 
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest date a zip entry can hold
 
@@ -35,3 +38,27 @@ def package(members: dict[str, bytes], epoch: int, first: str = "") -> bytes:
             info.create_system = 3
             dst.writestr(info, members[name], compresslevel=9 if name != first else None)
     return out.getvalue()
+
+
+class _Members:
+    """Stands for python-docx's zip writer: keeps each member's bytes, for ``package`` to
+    zip them once (``doc.save`` compressed each member, then ``rezip`` read and compressed
+    it again)."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, bytes] = {}
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.members[pack_uri.membername] = blob
+
+
+def docx_members(doc: Any) -> dict[str, bytes]:
+    """The package's members, as ``doc.save`` writes them (``PackageWriter.write``)."""
+    opc = doc.part.package
+    for part in opc.parts:
+        part.before_marshal()
+    writer, package_writer = _Members(), cast(Any, PackageWriter)
+    package_writer._write_content_types_stream(writer, opc.parts)
+    package_writer._write_pkg_rels(writer, opc.rels)
+    package_writer._write_parts(writer, opc.parts)
+    return writer.members

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 import docx
 from docx.enum.table import WD_ROW_HEIGHT_RULE
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell
 
-from cqpsite.documents.archive import package
+from cqpsite.documents.archive import docx_members, package
 from cqpsite.documents.form import (
     ANSWER_HEIGHT_CM,
     FIELD_ROW_HEIGHT_CM,
@@ -239,31 +238,7 @@ def render_docx(form: Form, epoch: int) -> bytes:
     core.language, core.revision = form.lang, 1
     core.created = core.modified = core.last_printed = date
     core.comments, core.keywords = "", ""
-    return package(_members(doc), epoch)
-
-
-class _Members:
-    """Stands for python-docx's zip writer: keeps each member's bytes, for ``package`` to
-    zip them once (``doc.save`` compressed each member, then ``rezip`` read and compressed
-    it again)."""
-
-    def __init__(self) -> None:
-        self.members: dict[str, bytes] = {}
-
-    def write(self, pack_uri: Any, blob: bytes) -> None:
-        self.members[pack_uri.membername] = blob
-
-
-def _members(doc: Any) -> dict[str, bytes]:
-    """The package's members, as ``doc.save`` writes them (``PackageWriter.write``)."""
-    opc = doc.part.package
-    for part in opc.parts:
-        part.before_marshal()
-    writer, package_writer = _Members(), cast(Any, PackageWriter)
-    package_writer._write_content_types_stream(writer, opc.parts)
-    package_writer._write_pkg_rels(writer, opc.rels)
-    package_writer._write_parts(writer, opc.parts)
-    return writer.members
+    return package(docx_members(doc), epoch)
 
 
 def _field_run(paragraph: Any, instruction: str) -> None:
