@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pydyf
 import pytest
 import tinyhtml5
 from weasyprint import HTML
@@ -12,7 +13,7 @@ from cqpsite.documents import build_forms
 from cqpsite.documents.form import NBSP, Bullets, Check, Field, Form, Heading, Input, Para, Table
 from cqpsite.documents.pdf import FONTS, render_html, stylesheet
 from cqpsite.documents.suites import with_suites
-from cqpsite.documents.weasy import parse, user_agent, write_pdf
+from cqpsite.documents.weasy import margin_boxes, parse, user_agent, write_pdf
 from documents_fixture import CQP, CQPM
 
 EPOCH = 1_700_000_000
@@ -89,6 +90,24 @@ def test_characters_xml_refuses_fall_back_to_the_html_parser() -> None:
 
 def test_trimmed_user_agent_stylesheet_applies() -> None:
     assert user_agent() is not None  # else WeasyPrint changed and the shortcut is off
+    assert user_agent(margin_boxes(stylesheet())) is not None
+
+
+def test_margin_boxes_kept_are_the_named_ones_and_their_side() -> None:
+    assert margin_boxes(stylesheet()) == {"bottom-left", "bottom-center", "bottom-right"}
+    assert margin_boxes("@page { @top-left-corner { content: 'x' } }") == {"top-left-corner"}
+    assert margin_boxes("@page { @left-middle { content: 'x' } }") == {
+        "left-top",
+        "left-middle",
+        "left-bottom",
+    }
+    assert margin_boxes("p { color: red }") == frozenset()
+
+
+def test_page_references_are_pydyf_s_own_again_after_a_render() -> None:
+    before = pydyf.PDF.__dict__["page_references"]
+    write_pdf(render_html(with_suites(EVERYTHING), EPOCH), stylesheet(), str(FONTS))
+    assert pydyf.PDF.__dict__["page_references"] is before
 
 
 def test_same_bytes_as_weasyprint_alone() -> None:

@@ -18,7 +18,7 @@ from cqpsite.documents.pdf import render_pdf
 from cqpsite.model import Referentiel
 
 # Bump when the output of any renderer changes: it is part of the cache key.
-VERSION = "4"
+VERSION = "5"
 
 RENDERERS: tuple[tuple[str, str, Callable[[Form, int], bytes]], ...] = (
     ("DOCX", "docx", render_docx),

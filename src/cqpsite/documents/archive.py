@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from typing import Any, cast
+
+from docx.opc.pkgwriter import PackageWriter
 
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest date a zip entry can hold
 
@@ -18,6 +21,11 @@ def rezip(data: bytes, epoch: int, first: str = "") -> bytes:
     """Rewrite a zip package; ``first`` (ODT ``mimetype``) goes first and uncompressed."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         members = {info.filename: src.read(info) for info in src.infolist()}
+    return package(members, epoch, first)
+
+
+def package(members: dict[str, bytes], epoch: int, first: str = "") -> bytes:
+    """The zip package of ``members`` (name → bytes), as ``rezip`` writes it."""
     names = sorted(members)
     if first in members:
         names = [first, *(n for n in names if n != first)]
@@ -30,3 +38,27 @@ def rezip(data: bytes, epoch: int, first: str = "") -> bytes:
             info.create_system = 3
             dst.writestr(info, members[name], compresslevel=9 if name != first else None)
     return out.getvalue()
+
+
+class _Members:
+    """Stands for python-docx's zip writer: keeps each member's bytes, for ``package`` to
+    zip them once (``doc.save`` compressed each member, then ``rezip`` read and compressed
+    it again)."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, bytes] = {}
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.members[pack_uri.membername] = blob
+
+
+def docx_members(doc: Any) -> dict[str, bytes]:
+    """The package's members, as ``doc.save`` writes them (``PackageWriter.write``)."""
+    opc = doc.part.package
+    for part in opc.parts:
+        part.before_marshal()
+    writer, package_writer = _Members(), cast(Any, PackageWriter)
+    package_writer._write_content_types_stream(writer, opc.parts)
+    package_writer._write_pkg_rels(writer, opc.rels)
+    package_writer._write_parts(writer, opc.parts)
+    return writer.members

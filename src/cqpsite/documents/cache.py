@@ -31,7 +31,6 @@ LIBRARIES = (
     "weasyprint",
     "pydyf",
     "fonttools",
-    "pikepdf",
     "python-docx",
     "odfdo",
     "cssselect2",  # the PDF renderer calls these two of WeasyPrint's dependencies itself

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,8 +10,9 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
-from cqpsite.documents.archive import rezip
+from cqpsite.documents.archive import docx_members, package
 from cqpsite.documents.form import (
     ANSWER_HEIGHT_CM,
     FIELD_ROW_HEIGHT_CM,
@@ -89,6 +89,12 @@ def _field_cell(cell: Any, ident: str, nom: str) -> None:
     sdt.append(content)
 
 
+def _cells(row: Any, table: Any) -> list[Any]:
+    """The row's cells: python-docx's ``row.cells`` looks each one up for spans and merges,
+    which these tables never have."""
+    return [_Cell(tc, table) for tc in row._tr.tc_lst]
+
+
 def _table(
     doc: Any, style: str, widths: tuple[float, ...], rows: int, header: bool, caption: str
 ) -> Any:
@@ -102,16 +108,17 @@ def _table(
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(round(width * 567)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
-    for k, row in enumerate(table.rows):
+    table_rows = table.rows
+    for row in table_rows:
+        for tc, width in zip(row._tr.tc_lst, widths, strict=True):
+            tc.width = Cm(width)
+    for k, row in enumerate(table_rows):
         if header:  # grid rows are short: never split one across pages
             row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
         if header and k == 0:
             row._tr.get_or_add_trPr().append(_el("w:tblHeader"))
-            for cell in row.cells:
-                cell._tc.get_or_add_tcPr().append(
+            for tc in row._tr.tc_lst:
+                tc.get_or_add_tcPr().append(
                     _el("w:shd", w_val="clear", w_color="auto", w_fill=HEADER_FILL)
                 )
     return table
@@ -122,20 +129,22 @@ def _answer(doc: Any, style: str, field: Field, keep: bool) -> None:
     row = table.rows[0]
     row.height = Cm(ANSWER_HEIGHT_CM[field.kind])
     row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    cell = _cells(row, table)[0]
     if keep:  # the date box stays on the page of the signature box that follows it
-        row.cells[0].paragraphs[0].paragraph_format.keep_with_next = True
-    _field_cell(row.cells[0], field.id, field.name)
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
+    _field_cell(cell, field.id, field.name)
 
 
 def _grid(doc: Any, style: str, block: Table, keep: bool) -> None:
     table = _table(doc, style, block.widths, len(block.rows) + 1, True, block.caption)
-    for cell, text in zip(table.rows[0].cells, block.headers, strict=True):
+    rows = table.rows
+    for cell, text in zip(_cells(rows[0], table), block.headers, strict=True):
         run = cell.paragraphs[0].add_run(text)
         run.bold, run.font.size = True, Pt(9)
-    for row, cells in zip(table.rows[1:], block.rows, strict=True):
+    for row, cells in zip(rows[1:], block.rows, strict=True):
         if any(isinstance(c, Input) for c in cells):  # room for handwriting
             row.height, row.height_rule = Cm(FIELD_ROW_HEIGHT_CM), WD_ROW_HEIGHT_RULE.AT_LEAST
-        for cell, value in zip(row.cells, cells, strict=True):
+        for cell, value in zip(_cells(row, table), cells, strict=True):
             if isinstance(value, Check):
                 _add_checkbox(cell.paragraphs[0], value)
             elif isinstance(value, Input):
@@ -146,7 +155,7 @@ def _grid(doc: Any, style: str, block: Table, keep: bool) -> None:
                 for line in lines[1:]:
                     cell.add_paragraph(line)
     if keep:  # the last row stays on the page of the date and signature boxes that follow
-        for cell in table.rows[-1].cells:
+        for cell in _cells(rows[-1], table):
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
     spacer = doc.add_paragraph()
@@ -229,9 +238,7 @@ def render_docx(form: Form, epoch: int) -> bytes:
     core.language, core.revision = form.lang, 1
     core.created = core.modified = core.last_printed = date
     core.comments, core.keywords = "", ""
-    out = io.BytesIO()
-    doc.save(out)
-    return rezip(out.getvalue(), epoch)
+    return package(docx_members(doc), epoch)
 
 
 def _field_run(paragraph: Any, instruction: str) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from copy import deepcopy
 from html import escape
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -156,7 +159,36 @@ class _Builder:
         self.body.append(root)
 
 
+@contextmanager
+def _elements_parsed_once() -> Iterator[None]:
+    """While an ODT is built, each odfdo element named by its tag alone ("text:p") is parsed
+    once and copied: odfdo parses a fragment declaring all ODF namespaces for every element."""
+    original = Element.__dict__.get("_make_etree_element")
+    if not isinstance(original, staticmethod):  # odfdo changed: build as it does
+        yield
+        return
+    made: dict[str, Any] = {}
+
+    def make(tag: str) -> Any:
+        if "<" in tag:
+            return original.__func__(tag)
+        if tag not in made:
+            made[tag] = original.__func__(tag)
+        return deepcopy(made[tag])
+
+    Element._make_etree_element = staticmethod(make)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Element._make_etree_element = original  # type: ignore[method-assign]
+
+
 def render_odt(form: Form, epoch: int) -> bytes:
+    with _elements_parsed_once():
+        return _render_odt(form, epoch)
+
+
+def _render_odt(form: Form, epoch: int) -> bytes:
     doc = Document("text")
     doc.body.clear()
     prepare(doc, form, epoch)

@@ -1,4 +1,4 @@
-"""Form → tagged, fillable PDF/UA-1 (WeasyPrint from generated HTML, then a pikepdf /Scope fix)."""
+"""Form → tagged, fillable PDF/UA-1 (WeasyPrint from generated HTML, fixed by ``pdf_fix``)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from cqpsite.documents.form import (
     Table,
     introduces,
 )
-from cqpsite.documents.pdf_fix import fix
+from cqpsite.documents.pdf_fix import fixer
 from cqpsite.documents.suites import SUITE_HEIGHT_CM, SUITE_NOTE, suite_number, with_suites
 from cqpsite.documents.weasy import write_pdf
 
@@ -220,7 +220,6 @@ def render_html(form: Form, epoch: int) -> str:
 
 def render_pdf(form: Form, epoch: int) -> bytes:
     form = with_suites(form)
-    data = write_pdf(render_html(form, epoch), stylesheet(), str(FONTS))
     groups = {
         f.id: (f.groupe, f.valeur, f.groupe_nom)
         for f in form.fields()
@@ -229,4 +228,4 @@ def render_pdf(form: Form, epoch: int) -> bytes:
     # Long answers shrink to fit their box rather than being cut when printed; the browser fill
     # sets a fixed size on the boxes where it fitted an answer (dossier-rempli.js).
     auto_size = {f.id for f in form.fields() if isinstance(f, Field) and f.kind == "long"}
-    return fix(data, groups, auto_size)
+    return write_pdf(render_html(form, epoch), stylesheet(), str(FONTS), fixer(groups, auto_size))

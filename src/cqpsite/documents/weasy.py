@@ -5,7 +5,11 @@
   way), WeasyPrint's pure-Python HTML parser being kept for what XML refuses;
 - the user-agent stylesheet leaves out the rules of pseudo-elements these documents never
   have (notes, footnotes; markers of other elements than ``li``): they gave each of the
-  ~800 elements six pseudo-element styles to compute.
+  ~800 elements six pseudo-element styles to compute;
+- it also leaves out the rules of the page margin boxes the stylesheet never fills: each
+  page computed the style of all 16 (8 ms a page) to fill one, "Page n / N";
+- while a PDF is written, pydyf's ``PDF.page_references`` is built again only when a page is
+  added: WeasyPrint's tagging reads it for each of the ~2,000 structure elements of a document.
 """
 
 from __future__ import annotations
@@ -13,29 +17,64 @@ from __future__ import annotations
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from multiprocessing import util
 
 import cssselect2  # type: ignore[import-untyped]  # WeasyPrint's own dependencies
+import pydyf  # type: ignore[import-untyped]
 import tinyhtml5  # type: ignore[import-untyped]
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+Finisher = Callable[[object, pydyf.PDF], None]
+
 # Rules of pseudo-elements that only exist with ``float: footnote`` or ``float: note``.
 _NOTES = re.compile(r"^::(footnote|note)-[\w-]+ \{[^}\n]*\}$", re.MULTILINE)
+# The rules of the 16 page margin boxes, in WeasyPrint's ``@page``: name and side.
+_MARGINS = re.compile(r"^  @((top|bottom|left|right)-[\w-]+) +\{[^}\n]*\}\n", re.MULTILINE)
 
 
 @cache
-def user_agent() -> tuple[CSS, ...] | None:
-    """WeasyPrint's user-agent stylesheets less the rules that match nothing here; ``None``
-    (WeasyPrint's own) if its stylesheet no longer has the shape this expects."""
+def margin_boxes(css: str) -> frozenset[str]:
+    """The page margin boxes whose user-agent rules ``css`` needs: those it names, and the
+    other boxes of their side (the three boxes of a side share out its width)."""
+    named = set(re.findall(r"@((?:top|bottom|left|right)-[\w-]+)", css))
+    sides = {name.split("-")[0] for name in named if not name.endswith("-corner")}
+    return frozenset(
+        name
+        for name in _ALL_MARGINS
+        if name in named or (not name.endswith("-corner") and name.split("-")[0] in sides)
+    )
+
+
+_ALL_MARGINS = tuple(
+    f"{side}-{place}"
+    for side, places in (
+        ("top", ("left-corner", "left", "center", "right", "right-corner")),
+        ("left", ("top", "middle", "bottom")),
+        ("right", ("top", "middle", "bottom")),
+        ("bottom", ("left-corner", "left", "center", "right", "right-corner")),
+    )
+    for place in places
+)
+
+
+@cache
+def user_agent(margins: frozenset[str] = frozenset()) -> tuple[CSS, ...] | None:
+    """WeasyPrint's user-agent stylesheets less the rules that match nothing here (the page
+    margin boxes but ``margins``); ``None`` (WeasyPrint's own) if its stylesheet no longer has
+    the shape this expects."""
     try:
         from weasyprint.html import UA, UA_COUNTER_STYLE, UA_FORM_STYLESHEET
     except ImportError:
         return None
     text, notes = _NOTES.subn("", UA)
     text, markers = re.subn(r"^::marker \{", "li::marker {", text, flags=re.MULTILINE)
-    if notes != 5 or markers != 1:
+    found = _MARGINS.findall(text)
+    text = _MARGINS.sub(lambda m: m[0] if m[1] in margins else "", text)
+    if notes != 5 or markers != 1 or sorted(n for n, _ in found) != sorted(_ALL_MARGINS):
         return None
     return CSS(string=text, counter_style=UA_COUNTER_STYLE), UA_FORM_STYLESHEET
 
@@ -56,13 +95,14 @@ def stylesheet(css: str, base_url: str) -> tuple[CSS, FontConfiguration]:
 class _Page(HTML):  # type: ignore[misc]
     """An already parsed document; WeasyPrint's user-agent stylesheet trimmed."""
 
-    def __init__(self, root: ET.Element, base_url: str) -> None:
+    def __init__(self, root: ET.Element, base_url: str, margins: frozenset[str]) -> None:
         super().__init__(string="<html></html>", base_url=base_url)
+        self.margins = margins
         self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
         self.etree_element = self.wrapper_element.etree_element
 
     def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
-        trimmed = user_agent()
+        trimmed = user_agent(self.margins)
         if trimmed is None:
             result: list[CSS] = super()._ua_stylesheets(forms)
             return result
@@ -79,15 +119,46 @@ def parse(html: str) -> ET.Element:
         return root
 
 
-def write_pdf(html: str, css: str, base_url: str) -> bytes:
-    """The tagged, fillable PDF/UA-1 of ``html`` styled by ``css``."""
+_PAGE_REFERENCES = pydyf.PDF.__dict__.get("page_references")
+
+
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """pydyf's ``page_references`` (a tuple of every page's reference, made on each read),
+    remembered until a page is added."""
+    count = len(pdf.pages["Kids"])
+    known = pdf.__dict__.get("_cqpsite_page_references")
+    if known is None or known[0] != count:
+        known = pdf.__dict__["_cqpsite_page_references"] = (count, _PAGE_REFERENCES.fget(pdf))
+    references: tuple[bytes, ...] = known[1]
+    return references
+
+
+@contextmanager
+def _remembered_page_references() -> Iterator[None]:
+    """pydyf's ``PDF.page_references`` remembered while this process writes a PDF (left as
+    it is if pydyf changed its shape)."""
+    if not isinstance(_PAGE_REFERENCES, property):
+        yield
+        return
+    pydyf.PDF.page_references = property(_page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = _PAGE_REFERENCES
+
+
+def write_pdf(html: str, css: str, base_url: str, finisher: Finisher | None = None) -> bytes:
+    """The tagged, fillable PDF/UA-1 of ``html`` styled by ``css``; ``finisher`` changes its
+    objects before they are written."""
     sheet, fonts = stylesheet(css, base_url)
-    page = _Page(parse(html), base_url)
-    data = page.write_pdf(
-        stylesheets=[sheet],
-        font_config=fonts,
-        pdf_forms=True,
-        pdf_tags=True,
-        pdf_variant="pdf/ua-1",
-    )
+    page = _Page(parse(html), base_url, margin_boxes(css))
+    with _remembered_page_references():
+        data = page.write_pdf(
+            stylesheets=[sheet],
+            font_config=fonts,
+            pdf_forms=True,
+            pdf_tags=True,
+            pdf_variant="pdf/ua-1",
+            finisher=finisher,
+        )
     return bytes(data)
