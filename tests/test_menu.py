@@ -1,0 +1,126 @@
+"""The navigation rendered in Python (cqpsite.menu) gives the bytes of Material's templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jinja2 import Environment
+
+from conftest import FIXTURES, REELS, build_project, make_project
+from cqpsite.menu import Menu
+from cqpsite.mkdocs_pages import NavCache
+from test_build import _many_referentiels
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _build_both(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[dict[str, bytes], dict[str, bytes], int]:
+    """The site built with the Python navigation, then with Material's templates alone (no
+    engine cache of the navigation either); and how many pages got theirs from Python."""
+    shown = [0]
+    original = Menu.__call__
+
+    def counting(self: Menu, *args: Any) -> str:
+        html = original(self, *args)
+        shown[0] += bool(html)
+        return html
+
+    monkeypatch.setattr(Menu, "__call__", counting)
+    fast = _site_files(build_project(root, tmp_path / "fast"))
+    monkeypatch.setattr(Menu, "on_env", lambda self, env, **_: env)
+    monkeypatch.setattr(NavCache, "on_env", lambda self, env, **_: env)
+    stock = _site_files(build_project(root, tmp_path / "stock"))
+    return fast, stock, shown[0]
+
+
+def _assert_same(fast: dict[str, bytes], stock: dict[str, bytes]) -> None:
+    assert sorted(fast) == sorted(stock)
+    pages = [name for name in fast if name.endswith(".html")]
+    assert len(pages) > 5
+    for name in sorted(fast):
+        assert fast[name] == stock[name], name
+
+
+@pytest.mark.parametrize("fixture", ["reels", "mini", "versions", "seize"])
+def test_every_page_has_the_navigation_of_materials_templates(
+    fixture: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    if fixture == "seize":  # grouped referentials, pages outside the navigation
+        referentiels = _many_referentiels(tmp_path / "referentiels", 16)
+    else:
+        referentiels = REELS if fixture == "reels" else FIXTURES / fixture / "referentiels"
+    root = make_project(tmp_path, referentiels)
+    fast, stock, shown = _build_both(root, tmp_path, monkeypatch)
+    _assert_same(fast, stock)
+    navigated = [name for name in fast if b'data-md-type="navigation"' in fast[name]]
+    assert shown == len(navigated) - 1  # 404.html, rendered without a page: the templates
+    assert shown >= 10
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "python"),
+    [
+        ("    - navigation.prune\n", True),  # without pruning: every item in full
+        ("    - navigation.sections\n", True),
+        ("    - navigation.prune\n    - navigation.sections\n", True),
+        ("    - navigation.tabs\n    - navigation.prune\n", False),
+        ("    - navigation.indexes\n    - navigation.prune\n", False),
+        ("    - navigation.expand\n    - navigation.prune\n", False),
+        ("icon", False),  # a page's icon in the navigation
+        ("logo", True),  # the site's own logo in the navigation's head
+    ],
+)
+def test_other_features_give_the_same_bytes(
+    change: str, python: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside what it reproduces, the Python navigation gives way to the templates."""
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
+    config = root / "mkdocs.yml"
+    if change == "icon":
+        page = root / "docs" / "a-propos.md"
+        page.write_text("---\nicon: material/information\n---\n" + page.read_text("utf-8"))
+    elif change == "logo":
+        (root / "docs" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+        _edit(config, "  font: false\n", "  font: false\n  logo: logo.svg\n")
+    elif python:  # features removed
+        _edit(config, change, "")
+    else:
+        _edit(config, "    - navigation.prune\n", change)
+    fast, stock, shown = _build_both(root, tmp_path, monkeypatch)
+    _assert_same(fast, stock)
+    assert bool(shown) is python
+
+
+def test_a_sites_own_nav_item_template_is_used(tmp_path: Path) -> None:
+    """A site that overrides nav-item.html gets its own template, not the Python navigation."""
+    root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
+    (root / "overrides" / "partials").mkdir(parents=True)
+    (root / "overrides" / "partials" / "nav-item.html").write_text(
+        "{% macro render(nav_item, path, level, parent) %}<li>{{ nav_item.title }}</li>"
+        "{% endmacro %}",
+        "utf-8",
+    )
+    _edit(root / "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    site = build_project(root)
+    home = (site / "index.html").read_text("utf-8")
+    assert "<li>Accueil</li>" in home
+
+
+def test_without_its_environment_the_menu_renders_nothing() -> None:
+    menu = Menu()
+    menu.on_env(Environment(), config=None)  # type: ignore[arg-type]
+    assert menu(None, lambda: "", lambda: "") == ""
