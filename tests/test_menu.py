@@ -1,4 +1,5 @@
-"""The navigation rendered in Python (cqpsite.menu) gives the bytes of Material's templates."""
+"""The navigation rendered in Python (cqpsite.menu) and the search entries parsed faster
+(cqpsite.indexation) give the bytes of Material's templates and search plugin."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from jinja2 import Environment
 
 from conftest import FIXTURES, REELS, build_project, make_project
+from cqpsite import indexation
 from cqpsite.menu import Menu
 from cqpsite.mkdocs_pages import NavCache
 from test_build import _many_referentiels
@@ -21,8 +23,9 @@ def _site_files(site: Path) -> dict[str, bytes]:
 def _build_both(
     root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[dict[str, bytes], dict[str, bytes], int]:
-    """The site built with the Python navigation, then with Material's templates alone (no
-    engine cache of the navigation either); and how many pages got theirs from Python."""
+    """The site built with the Python navigation and search parsing, then with Material's
+    templates and parser alone (no engine cache of the navigation either); and how many pages
+    got their navigation from Python."""
     shown = [0]
     original = Menu.__call__
 
@@ -32,9 +35,20 @@ def _build_both(
         return html
 
     monkeypatch.setattr(Menu, "__call__", counting)
+    replayed, replay = [0, 0], indexation._replay
+
+    def replay_counting(parser: Any, html: str) -> bool:
+        done = replay(parser, html)
+        replayed[done] += 1
+        return done
+
+    monkeypatch.setattr(indexation, "_replay", replay_counting)
     fast = _site_files(build_project(root, tmp_path / "fast"))
+    # The engine's pages are read by the faster tokenizer; hand-written ones may not be.
+    assert replayed[1] > 4 * replayed[0], replayed
     monkeypatch.setattr(Menu, "on_env", lambda self, env, **_: env)
     monkeypatch.setattr(NavCache, "on_env", lambda self, env, **_: env)
+    monkeypatch.setattr(indexation, "install", lambda plugins: False)
     stock = _site_files(build_project(root, tmp_path / "stock"))
     return fast, stock, shown[0]
 
