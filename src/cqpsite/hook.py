@@ -25,6 +25,7 @@ from cqpsite import background, indexation, memo_store, recherche, reconstructio
 from cqpsite.cache_pages import Bytecode, CachePages
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
+from cqpsite.fragments import Fragments, Translations
 from cqpsite.memo import Memo
 from cqpsite.menu import Menu
 from cqpsite.mkdocs_pages import GeneratedPages, NavCache
@@ -70,6 +71,7 @@ on_pre_page = _pages.on_pre_page
 on_page_context = _pages.on_page_context
 _nav_cache = NavCache()
 _menu = Menu()  # the navigation in Python where the site's features allow it
+_translations, _fragments = Translations(), Fragments()  # theme parts rendered once
 _bytecode = Bytecode()
 # Under mkdocs serve, generated pages whose inputs did not change are not rendered again.
 _cache_pages = CachePages()
@@ -258,6 +260,8 @@ def on_env(env: Environment, config: MkDocsConfig, **kwargs: Any) -> Environment
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(folder))
     _menu.on_env(env, config=config, **kwargs)
+    _translations.on_env(env)
+    _fragments.on_env(env, config)
     indexation.install(config.plugins)  # Material's search entries, parsed faster
     return _nav_cache.on_env(env, config=config, **kwargs)
 
