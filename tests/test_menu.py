@@ -98,6 +98,7 @@ def _edit(path: Path, old: str, new: str) -> None:
         ("    - navigation.expand\n    - navigation.prune\n", False),
         ("icon", False),  # a page's icon in the navigation
         ("logo", True),  # the site's own logo in the navigation's head
+        ("toc-title", True),  # the site's own title of the tables of contents
     ],
 )
 def test_other_features_give_the_same_bytes(
@@ -113,6 +114,10 @@ def test_other_features_give_the_same_bytes(
     elif change == "logo":
         (root / "docs" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
         _edit(config, "  font: false\n", "  font: false\n  logo: logo.svg\n")
+    elif change == "toc-title":
+        _edit(
+            config, "      permalink: true\n", "      permalink: true\n      title: Sur la page\n"
+        )
     elif python:  # features removed
         _edit(config, change, "")
     else:
@@ -153,6 +158,9 @@ def test_header_parts_and_translations_are_rendered_once(tmp_path: Path) -> None
     assert ("header", "cqp-mini/capacites") in kept
     assert kept[("header-end",)] in (site / "cqp-mini" / "index.html").read_text("utf-8")
     assert hook._translations._done["nav"] == "Navigation"
+    toc = hook._fragments._toc  # the last page's table of contents, from Python
+    assert toc is not None
+    assert '<nav class="md-nav md-nav--secondary" aria-label="Table des matières">' in toc[1]
 
 
 def test_a_sites_own_header_partial_is_rendered_on_every_page(tmp_path: Path) -> None:
