@@ -37,6 +37,14 @@ SIMPLE = [
     '<table><tr><td class="linenodiv">1</td><td>code</td></tr></table>',
     '<input type="checkbox" checked disabled><label for="x">Case</label>',
     "<p>fin &amp",
+    # Material compares elements by tag: an excluded <div> skips every <div> around the text.
+    "<div><div data-search-exclude><p>a</p></div><p>b</p></div><div><p>c</p></div><p>d</p>",
+    '<h2 id="x">Titre <code>c</code> <em>e</em></h2><p><code> </code>vide</p><ul><li> </li></ul>',
+    '<div><h2 id="n">Imbriqué</h2><p>dans</p></div><p>hors</p><h3 id="m">M</h3><p>m</p>',
+    '<h3 id="sans-h1">Sans h1</h3><p>texte</p><h1 id="t">Puis h1</h1>',
+    "<pre>  deux\n\n  lignes  </pre><p>  \n  </p><p>a\nb</p>",
+    "<object><p>objet</p></object><p>après</p></p></div>",
+    "<p><span>non fermé<p>suite</p>",
 ]
 # HTMLParser reads these in its own ways: left to it.
 OTHER = [

@@ -178,8 +178,8 @@ def test_a_sites_own_header_partial_is_rendered_on_every_page(tmp_path: Path) ->
     assert "<p>Recherche dans À propos</p>" in (site / "a-propos" / "index.html").read_text()
 
 
-def test_header_and_language_partials_still_copy_the_installed_materials() -> None:
-    """The engine's header.html and language.html copy Material's partials, cut in macros: a
+def test_header_language_toc_partials_still_copy_the_installed_materials() -> None:
+    """The engine's header.html, language.html and toc.html copy Material's partials, cut in macros: a
     Material upgrade that changes them must update the copies."""
     import material
 
@@ -196,3 +196,5 @@ def test_header_and_language_partials_still_copy_the_installed_materials() -> No
     assert before + title + after + "\n" == read(stock, "header.html")
     language = read(THEME, "language.html").replace("stock_t(key)", "t(key)")
     assert language.startswith(read(stock, "language.html"))
+    toc = read(THEME, "toc.html").split("{% macro stock() %}", 1)[1].split("{% endmacro -%}")[0]
+    assert toc + "\n" == read(stock, "toc.html")
