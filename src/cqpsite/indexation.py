@@ -114,11 +114,10 @@ class CountingParser(Parser):  # type: ignore[misc]
     def __init__(self) -> None:
         super().__init__()
         self.skipped = set(_ALWAYS_SKIPPED)
-        self.tags: dict[str, int] = {}
+        self.tags: dict[str, int] = {}  # tag → how many elements of the context have it
 
     def _skipping(self) -> bool:
-        tags = self.tags
-        return any(tags.get(tag) for tag in self.skipped)
+        return not self.skipped.isdisjoint(self.tags)
 
     def _inside_title(self) -> bool:
         return bool(self.tags.get(self.section.el.tag))
@@ -160,7 +159,11 @@ class CountingParser(Parser):  # type: ignore[misc]
                     self.section = section
                     break
         el = self.context.pop()
-        self.tags[el.tag] -= 1
+        left = self.tags[el.tag] - 1
+        if left:
+            self.tags[el.tag] = left
+        else:
+            del self.tags[el.tag]  # the tags of the context only
         if el.tag in self.skipped:
             if el.tag not in _ALWAYS_SKIPPED:
                 self.skipped.remove(el.tag)
