@@ -19,7 +19,7 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from cqpsite.menu import folder, leads_below
+from cqpsite.relative_links import folder, leads_below
 
 THEME = Path(__file__).parent / "theme"
 _SPAN = '<span class="md-nav__icon md-icon"></span>'
