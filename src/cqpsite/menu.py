@@ -113,7 +113,7 @@ class Menu:
 
 
 def _plain(item: Any) -> bool:
-    """Whether nav-item.html renders ``item`` and its children as ``_Render`` does."""
+    """Whether nav-item.html renders ``item`` and its children as ``ItemRenderer`` does."""
     if getattr(item, "typeset", None) or hasattr(item, "pages") or getattr(item, "encrypted", 0):
         return False
     if isinstance(item, Section):
