@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from typing import Any, ClassVar
 
 import pytest
-from material.plugins.search.plugin import Parser
+from material.plugins.search.plugin import Parser, SearchIndex
 
 from cqpsite import indexation
 
@@ -69,8 +69,8 @@ def test_only_simple_html_is_tokenized_by_the_engine(html: str, replayed: bool) 
     assert indexation._replay(Parser(), html) is replayed
 
 
-def test_install_replaces_the_search_plugins_parsing_only() -> None:
-    class Index:
+def test_install_replaces_the_search_plugins_parsing_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Index(SearchIndex):  # type: ignore[misc]
         created: ClassVar[list[tuple[Any, ...]]] = []
 
         def create_entry_for_section(self, *args: Any) -> None:
@@ -83,12 +83,15 @@ def test_install_replaces_the_search_plugins_parsing_only() -> None:
     assert indexation.install(plugins)
     index = Plugin.search_index
     page = SimpleNamespace(meta={}, content='<p>x</p><h2 id="b">B</h2>', toc=[], url="u/")
-    index.add_entry_from_context(page)  # type: ignore[attr-defined]
+    index.add_entry_from_context(page)
     assert [(s.id, s.text, url) for s, _, url, _ in index.created] == [
         (None, ["<p>", "x", "</p>"], "u/"),
         ("b", [], "u/"),
     ]
-    index.add_entry_from_context(SimpleNamespace(meta={"search": {"exclude": True}}))  # type: ignore[attr-defined]
+    index.add_entry_from_context(SimpleNamespace(meta={"search": {"exclude": True}}))
     assert len(index.created) == 2
     assert indexation.install({"autre": object()}) is False
     assert indexation.install({"search": object()}) is False
+    # Indexing replaced by another plugin (here, a test's wrapper) is left alone.
+    monkeypatch.setattr(SearchIndex, "add_entry_from_context", lambda self, page: None)
+    assert indexation.install({"material/search": Plugin()}) is False

@@ -19,6 +19,7 @@ from typing import Any
 from material.plugins.search.plugin import (  # type: ignore[import-untyped]
     Element,
     Parser,
+    SearchIndex,
     Section,
     void,
 )
@@ -33,15 +34,17 @@ _TOKEN = re.compile(
 _ATTRIBUTE = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:(=)\"([^\"]*)\")?")
 # Elements whose content HTMLParser reads as raw text.
 _RAW = frozenset(("script", "style"))
+_MATERIALS = SearchIndex.add_entry_from_context
 
 
 def install(plugins: Any) -> bool:
-    """Have Material's search plugin index pages with ``add_entry`` (whether it was found)."""
+    """Have Material's search plugin index pages with ``add_entry`` (whether it does). Where
+    its indexing is not Material's own (replaced by another plugin), it is left alone."""
     for name, plugin in plugins.items():
         if name.rpartition("/")[2] != "search":
             continue
-        index = getattr(plugin, "search_index", None)
-        if index is None or not hasattr(index, "create_entry_for_section"):
+        index: Any = getattr(plugin, "search_index", None)
+        if getattr(type(index), "add_entry_from_context", None) is not _MATERIALS:
             return False
         index.add_entry_from_context = functools.partial(add_entry, index)
         return True
