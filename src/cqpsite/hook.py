@@ -21,11 +21,13 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from cqpsite import background, ecriture, memo_store, recherche, reconstruction
+from cqpsite import background, ecriture, indexation, memo_store, recherche, reconstruction
 from cqpsite.cache_pages import Bytecode, CachePages
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
+from cqpsite.fragments import Fragments, Translations
 from cqpsite.memo import Memo
+from cqpsite.menu import Menu
 from cqpsite.mkdocs_pages import GeneratedPages, NavCache
 from cqpsite.nav import build_nav
 from cqpsite.site import Site, build_site
@@ -69,6 +71,8 @@ on_page_markdown = _pages.on_page_markdown
 on_pre_page = _pages.on_pre_page
 on_page_context = _pages.on_page_context
 _nav_cache = NavCache()
+_menu = Menu()  # the navigation in Python where the site's features allow it
+_translations, _fragments = Translations(), Fragments()  # theme parts rendered once
 _bytecode = Bytecode()
 # Under mkdocs serve, generated pages whose inputs did not change are not rendered again.
 _cache_pages = CachePages()
@@ -279,8 +283,13 @@ def on_env(env: Environment, config: MkDocsConfig, **kwargs: Any) -> Environment
         folder = _cache_dir(config).parent / "jinja"
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    _menu.on_env(env, config=config, **kwargs)
+    _translations.on_env(env)
+    _fragments.on_env(env, config)
+    indexation.install(config.plugins)  # Material's search entries, parsed faster
     return _nav_cache.on_env(env, config=config, **kwargs)
 
 
 def on_nav(nav: Navigation, **kwargs: Any) -> Navigation:
+    _menu.on_nav(nav, **kwargs)
     return _nav_cache.on_nav(nav, **kwargs)

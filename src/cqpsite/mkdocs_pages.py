@@ -10,7 +10,6 @@ criterion are still validated). Material's search plugin indexes ``page.content`
 
 from __future__ import annotations
 
-import bisect
 import copy
 import functools
 import hashlib
@@ -31,6 +30,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 from cqpsite.corps import Ancres, Corps, Differe, Entete, prepare
+from cqpsite.relative_links import folder, item_urls, leads_below
 from cqpsite.site import Site, clashes
 
 
@@ -214,7 +214,7 @@ class NavCache:
     def on_nav(self, nav: Navigation, **_: Any) -> Navigation:
         self._html = {}
         self._urls = {}
-        self._nav_urls = sorted(u for item in nav.items for u in _urls(item))
+        self._nav_urls = sorted(u for item in nav.items for u in item_urls(item))
         return nav
 
     def on_env(self, env: Environment, **_: Any) -> Environment:
@@ -223,9 +223,9 @@ class NavCache:
 
     def __call__(self, url: str, render: Callable[[], str]) -> Markup | str:
         """The whole navigation of a page outside it."""
-        if _leads_below(self._nav_urls, url):
+        if leads_below(self._nav_urls, url):
             return render()
-        return self._cached(("page", _folder(url)), render)
+        return self._cached(("page", folder(url)), render)
 
     def item(
         self, render: Callable[..., str], item: Any, path: str, level: int, parent: Any, url: str
@@ -233,29 +233,13 @@ class NavCache:
         """One item outside the active path, for the page at ``url``."""
         urls = self._urls.get(id(item))
         if urls is None:
-            urls = self._urls[id(item)] = sorted(_urls(item))
-        if _leads_below(urls, url):
+            urls = self._urls[id(item)] = sorted(item_urls(item))
+        if leads_below(urls, url):
             return render(item, path, level, parent)
-        key = ("item", id(item), path, level, _folder(url))
+        key = ("item", id(item), path, level, folder(url))
         return self._cached(key, lambda: render(item, path, level, parent))
 
     def _cached(self, key: tuple[Any, ...], render: Callable[[], str]) -> Markup:
         if key not in self._html:
             self._html[key] = Markup(render())
         return self._html[key]
-
-
-def _folder(url: str) -> str:
-    return url.rstrip("/").rpartition("/")[0]
-
-
-def _urls(item: Any) -> list[str]:
-    """Addresses an item's HTML may link to: its own and its descendants'."""
-    own = [item.url] if getattr(item, "url", None) is not None else []
-    return own + [u for child in getattr(item, "children", None) or () for u in _urls(child)]
-
-
-def _leads_below(urls: list[str], url: str) -> bool:
-    """Whether one of the sorted ``urls`` is ``url`` or an address below it."""
-    below = bisect.bisect_left(urls, url)
-    return below < len(urls) and urls[below].startswith(url)
