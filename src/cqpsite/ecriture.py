@@ -11,11 +11,9 @@ that process ended well, and writes them itself otherwise: the same files, the s
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import os
 import signal
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,11 +32,7 @@ class _Writing:
 
     def wait(self) -> bool:
         if self.done is None:
-            try:
-                _, status = os.waitpid(self.pid, 0)
-                self.done = os.waitstatus_to_exitcode(status) == 0
-            except ChildProcessError:
-                self.done = False
+            self.done = parallel.exit_code(self.pid) == 0
         return self.done
 
 
@@ -52,24 +46,11 @@ def start(files: Sequence[File]) -> bool:
     abort()
     global _writing
     _install()
-    if not files or not parallel.can_fork_beside():
+    if not files:
         return False
-    sys.stdout.flush()
-    sys.stderr.flush()
-    try:
-        pid = os.fork()
-    except OSError:
+    pid = parallel.fork_beside(lambda: _write(files))
+    if pid is None:
         return False
-    if pid == 0:  # pragma: no cover (a forked process: its result is the files)
-        code = 1
-        try:
-            gc.disable()  # its collections would copy every object the build holds
-            logging.disable(logging.CRITICAL)  # the building process logs, if it writes them
-            for file in files:
-                file.copy_file()
-            code = 0
-        finally:
-            os._exit(code)
     _writing = _Writing(pid, {os.path.abspath(f.abs_dest_path) for f in files})
     return True
 
@@ -82,6 +63,13 @@ def abort() -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(writing.pid, signal.SIGKILL)
         writing.wait()
+
+
+def _write(files: Sequence[File]) -> bool:
+    logging.disable(logging.CRITICAL)  # the building process logs, if it writes them
+    for file in files:
+        file.copy_file()
+    return True
 
 
 def _copy_file(self: File, dirty: bool = False, **kwargs: Any) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import gzip
 import hashlib
 import os
@@ -101,7 +100,7 @@ class Saving:
     def finish(self) -> None:
         """The build succeeded: the memo, once written, replaces the saved one."""
         partial = _partial(self.store)
-        if _wait(self.pid) == 0:
+        if parallel.exit_code(self.pid) == 0:
             _publish(partial, self.store)
         else:  # a cache: the next build does everything
             partial.unlink(missing_ok=True)
@@ -110,7 +109,7 @@ class Saving:
         """The build failed: the saved memo stays as it was."""
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        _wait(self.pid)
+        parallel.exit_code(self.pid)
         _partial(self.store).unlink(missing_ok=True)
 
 
@@ -118,22 +117,10 @@ def start(memo: Memo, store: Path, signature: bytes) -> Saving | None:
     """Write the memo in a forked process, which pickles it while the building process reads
     and renders the pages (saving it last took 0.6 s per 1,000 pages, on one core); None when
     this process cannot fork: ``save`` it after the build."""
-    if not parallel.can_fork_beside():
-        return None
     partial = _partial(store)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    try:
-        pid = os.fork()
-    except OSError:
+    pid = parallel.fork_beside(lambda: _write(memo, partial, signature))
+    if pid is None:
         return None
-    if pid == 0:  # pragma: no cover (a forked process; its result is the file)
-        code = 1
-        try:
-            gc.disable()  # its collections would copy every object the build holds
-            code = 0 if _write(memo, partial, signature) else 1
-        finally:
-            os._exit(code)
     return Saving(store, pid)
 
 
@@ -159,11 +146,3 @@ def _publish(partial: Path, store: Path) -> None:
         os.replace(partial, store)
     except OSError:
         partial.unlink(missing_ok=True)
-
-
-def _wait(pid: int) -> int:
-    try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:
-        return 1
-    return os.waitstatus_to_exitcode(status)

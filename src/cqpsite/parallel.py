@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -35,6 +37,36 @@ def can_fork_beside() -> bool:
     """Whether a step may run in a forked process beside the building one (not with
     ``CQPSITE_WORKERS=1`` or one core)."""
     return workers() > 1 and hasattr(os, "fork") and can_fork()
+
+
+def fork_beside(work: Callable[[], bool]) -> int | None:
+    """Run ``work`` in a process forked beside the building one, which exits 0 when ``work``
+    returns True; its pid, or None when this process may not fork (nothing ran)."""
+    if not can_fork_beside():
+        return None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # pragma: no cover (a forked process: its result is what ``work`` wrote)
+        code = 1
+        try:
+            gc.disable()  # its collections would copy every object the build holds
+            code = 0 if work() else 1
+        finally:
+            os._exit(code)
+    return pid
+
+
+def exit_code(pid: int) -> int:
+    """Wait for the process ``pid`` forked; its exit code (1 if it was already waited for)."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return 1
+    return os.waitstatus_to_exitcode(status)
 
 
 def pool_context(preload: list[str]) -> BaseContext:
