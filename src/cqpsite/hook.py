@@ -145,15 +145,20 @@ on_post_build = CombinedEvent(
 
 
 def on_build_error(error: Exception, **_: Any) -> None:
-    global _saving
     _cache_pages.abort()
     ecriture.abort()
     reconstruction.abort()
+    _abort_saving()
+    if _server is not None and _site is None:
+        _serve_last_site(_server)
+
+
+def _abort_saving() -> None:
+    """The memo being written is given up: the saved one stays as it was."""
+    global _saving
     saving, _saving = _saving, None
     if saving is not None:
         saving.abort()
-    if _server is not None and _site is None:
-        _serve_last_site(_server)
 
 
 def _serve_last_site(server: LiveReloadServer) -> None:
@@ -227,9 +232,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     fails on them leaves the last site in place."""
     global _site, _pending, _saving
     _site = None
-    if _saving is not None:  # a build that ended without post_build or build_error events
-        _saving.abort()
-        _saving = None
+    _abort_saving()  # a build that ended without post_build or build_error events
     root = Path(config.config_file_path).parent
     epoch = source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
     with_documents = os.environ.get("CQPSITE_DOCUMENTS", "1") != "0"
