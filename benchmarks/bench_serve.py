@@ -99,12 +99,20 @@ def docx_has(url: str, marker: str) -> bool:
         return marker in z.read("word/document.xml").decode("utf-8")
 
 
-def run(n: int, documents: bool, edits: int, log: Path | None) -> tuple[list[float], list[float]]:
+def run(
+    n: int, documents: bool, edits: int, log: Path | None, kept: Path | None = None
+) -> tuple[list[float], list[float]]:
     work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     edited, texte, page, downloads = write_site(work, n)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CQPSITE_DOCUMENTS="1" if documents else "0")
     mkdocs = [sys.executable, "-m", "mkdocs"]
+    cache = work / ".cache" / "documents"
+    kept = kept / f"n{n}" if kept and documents else None
+    if kept and kept.is_dir():  # documents of an earlier run (same referentials, same engine)
+        shutil.copytree(kept, cache)
     subprocess.run([*mkdocs, "build", "--strict", "-q"], cwd=work, env=env, check=True)
+    if kept and not kept.is_dir():
+        shutil.copytree(cache, kept)
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     command = [*mkdocs, "serve", "--dev-addr", f"127.0.0.1:{port}"]
@@ -120,7 +128,7 @@ def run(n: int, documents: bool, edits: int, log: Path | None) -> tuple[list[flo
         time.sleep(2.0)
         docx = base + downloads + f"{edited.stem}-grille.docx"
         for k in range(1, edits + 1):
-            marker = f"marqueur{k}x{n}"
+            marker = f"marqueur{k}x{n}x{os.getpid()}"
             text = edited.read_text("utf-8").replace(texte, f"{texte} {marker}", 1)
             start = time.monotonic()
             edited.write_text(text, "utf-8")
@@ -148,11 +156,17 @@ def main() -> None:
         "--documents", choices=("non", "oui", "les-deux"), default="les-deux", help="default: both"
     )
     parser.add_argument("--log", type=Path, help="append mkdocs serve's output to this file")
+    parser.add_argument(
+        "--documents-gardes",
+        type=Path,
+        help="keep the warmed document cache in this folder and start from it next time "
+        "(the warming build renders every document cold: minutes at N = 100)",
+    )
     args = parser.parse_args()
     print(f"nproc={os.cpu_count()} load={os.getloadavg()[0]:.2f} {time.strftime('%Y-%m-%d %H:%M')}")
     for n in args.sizes:
         for documents in {"non": (False,), "oui": (True,)}.get(args.documents, (False, True)):
-            visible, ready = run(n, documents, args.edits, args.log)
+            visible, ready = run(n, documents, args.edits, args.log, args.documents_gardes)
             line = f"N={n:<4} documents={'oui' if documents else 'non'}  save→visible "
             each = ", ".join(f"{v:.2f}" for v in visible)
             line += f"median {statistics.median(visible):.2f} s ({each})"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from conftest import FIXTURES
@@ -82,3 +83,31 @@ def test_stopping_the_worker_stops_the_processes_it_forked(tmp_path: Path) -> No
     background.stop()
     time.sleep(1.0)
     assert [pid for pid in forked if _alive(pid)] == []
+
+
+def test_a_waiting_worker_takes_the_next_job(tmp_path: Path) -> None:
+    """Under ``mkdocs serve`` a worker is started ahead (its modules and fonts loaded, at a
+    lower priority than the server), and the next edit's documents are its job."""
+    cache = tmp_path / "cache"
+    background.park()
+    parked = background._parked
+    assert parked is not None and parked.poll() is None
+    try:
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        deadline = time.monotonic() + 60
+        while os.getpriority(os.PRIO_PROCESS, parked.pid) == own and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert os.getpriority(os.PRIO_PROCESS, parked.pid) == min(own + background.NICE, 19)
+        background.start(MINI, 0, cache)
+        assert background._worker is parked and background._parked is None
+        assert parked.wait(timeout=300) == 0
+        assert len(list(cache.rglob("manifest.json"))) == 1
+        background.park()  # that one ended: another waits
+        waiting = background._parked
+        assert waiting is not None and waiting is not parked
+        background.start(MINI, 0, cache, ("cqp-mini",))
+        background.park()  # not while a worker renders
+        assert background._parked is None
+    finally:
+        background.shutdown()
+    assert waiting.poll() is not None and background._worker is None

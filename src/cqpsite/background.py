@@ -21,6 +21,11 @@ import time
 from pathlib import Path
 
 _worker: subprocess.Popen[bytes] | None = None
+# The worker's priority below ``mkdocs serve``'s (whose rebuild it runs beside): about a third
+# of a core's share when both want one, all of it when the rebuild is over.
+NICE = 5
+_parked: subprocess.Popen[bytes] | None = None  # started ahead, waiting for its job (``park``)
+_WAIT = "--attente"
 
 
 def signal_file(cache_dir: Path) -> Path:
@@ -31,27 +36,90 @@ def signal_file(cache_dir: Path) -> Path:
 
 def start(folder: Path, epoch: int, cache_dir: Path, ids: tuple[str, ...] = ()) -> None:
     """(Re)start the worker for the referentials ``ids`` of ``folder`` (all when empty); a worker
-    still rendering an older state is stopped (the cache only ever holds whole entries)."""
-    global _worker
+    still rendering an older state is stopped (the cache only ever holds whole entries). The
+    waiting worker (``park``) takes the job if there is one: it has loaded what rendering
+    needs (1–3 s of a fresh process's start)."""
+    global _worker, _parked
     stop()
-    command = [sys.executable, "-m", __name__, str(folder), str(epoch), str(cache_dir), *ids]
+    args = [str(folder), str(epoch), str(cache_dir), *ids]
+    parked, _parked = _parked, None
+    if parked is not None and parked.poll() is None and parked.stdin is not None:
+        try:
+            parked.stdin.write("\0".join(args).encode())
+            parked.stdin.close()
+        except OSError:  # it ended meanwhile
+            _end(parked)
+        else:
+            _worker = parked
+            return
+    _worker = _spawn(args)
+
+
+def park() -> None:
+    """Start a worker that loads what rendering needs, then waits for its job on its standard
+    input; not while a worker renders (it would slow it down)."""
+    global _parked
+    if (_worker is None or _worker.poll() is not None) and (
+        _parked is None or _parked.poll() is not None
+    ):
+        _parked = _spawn([])
+
+
+def _spawn(args: list[str]) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", __name__, *(args or [_WAIT])]
+    stdin = subprocess.PIPE if not args else subprocess.DEVNULL
     # Its own process group: stopping it stops the processes it forked to use every core.
-    _worker = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(command, stdin=stdin, start_new_session=True)
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+    if process.stdin is not None:
+        process.stdin.close()
+
+
+def shutdown() -> None:
+    """The worker and the waiting one are stopped (``mkdocs serve`` ends)."""
+    global _parked
+    stop()
+    if _parked is not None:
+        _end(_parked)
+    _parked = None
 
 
 def stop() -> None:
     global _worker
-    if _worker is not None and _worker.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(_worker.pid, signal.SIGTERM)
-        _worker.wait()
+    if _worker is not None:
+        _end(_worker)
     _worker = None
+
+
+def _prepare() -> None:
+    """What every render needs, loaded before the referentials are known: the modules, the
+    engine's fingerprint, WeasyPrint's stylesheet and fonts (the render pool forks from here)."""
+    from cqpsite.corpus import load_historiques  # noqa: F401
+    from cqpsite.documents import pdf, weasy
+    from cqpsite.documents.cache import code_fingerprint
+
+    code_fingerprint()
+    weasy.stylesheet(pdf.stylesheet(), str(pdf.FONTS))
 
 
 def main(argv: list[str]) -> int:
     from cqpsite.corpus import ReferentielsInvalides, load_historiques, load_history
     from cqpsite.documents.cache import render_documents_batch, stats
 
+    with contextlib.suppress(OSError):  # started with the pages' rebuild: it comes first
+        os.nice(NICE)
+    if argv == [_WAIT]:
+        _prepare()
+        job = sys.stdin.buffer.read()  # empty: mkdocs serve ended without a job for it
+        if not job:
+            return 0
+        argv = job.decode().split("\0")
     folder, epoch, cache_dir, ids = Path(argv[0]), int(argv[1]), Path(argv[2]), argv[3:]
     start_time = time.monotonic()
     if ids:  # the build checked the whole folder: only these referentials' files are read again
