@@ -1,13 +1,18 @@
-"""Documents rendered after the pages under ``mkdocs serve``: a worker process fills the cache,
-then touches one signal file, which ``mkdocs serve`` watches: it rebuilds once they are there.
+"""Documents rendered beside the pages under ``mkdocs serve``: a worker process fills the cache,
+then touches one signal file, which ``mkdocs serve`` watches; the documents are then delivered
+into the served site (``livraison``), or a rebuild serves them.
 
 Not the cache folder itself: a worker's entry is a burst of file events (the new files, the
 rename, the pruned old entry), and under load ``serve``'s watcher thread delivers the end of the
 burst after the rebuild has started, which then ran twice (6–10 s each at 100 referentials).
 Touching a file that already exists is one event.
 
+The worker runs at a lower priority than ``serve`` (it starts with the pages' rebuild), and one
+is started ahead (``park``): it loads its modules and WeasyPrint's fonts, then waits for its job.
+
 ``python -m cqpsite.background FOLDER EPOCH CACHE [ID…]`` is that worker: it loads and renders
-the referentials named (all of them when none is), and prunes only their cache entries.
+the referentials named (all of them when none is), and prunes only their cache entries;
+``python -m cqpsite.background --attente`` reads these arguments from its standard input.
 """
 
 from __future__ import annotations

@@ -64,14 +64,13 @@ STYLES = ("assets/referentiels.css",)
 
 _user_nav: Any = None
 _serving = False  # under mkdocs serve, documents are rendered after the pages
-_pending: tuple[Path, int, Path, tuple[str, ...]] | None = None
 _site: Site | None = None
 _server: LiveReloadServer | None = None
 # Under mkdocs serve: what ``build_site`` was given, and the last site served whole (its
 # referentials, MkDocs' files, site_dir), into which ready documents are delivered.
-_inputs: tuple[Path, int, Path, bool, str] | None = None
+_inputs: livraison.Entrees | None = None
 _files: Files | None = None
-_served: tuple[Site, Files, Path] | None = None
+_served: livraison.Servi | None = None
 _changes = livraison.Changes()
 # Kept from a build to the next in this process (mkdocs serve): an edit reloads, rechecks and
 # re-renders the edited referential only. A fresh process (mkdocs build) starts empty.
@@ -117,46 +116,33 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveRe
 
 
 def _deliver(paths: set[str]) -> bool:
-    """The worker's signal alone changed: its documents are written into the served site, with
-    the download lines of their pages, without a rebuild (``livraison``); False if that is not
-    all that changed, or the last build failed."""
-    global _site, _served, _pending
-    served, inputs = _served, _inputs
-    if served is None or inputs is None:
+    """The worker's signal alone changed: its documents are delivered into the served site
+    without a rebuild (``livraison``); False (a rebuild) otherwise."""
+    global _site, _served
+    if _served is None or _inputs is None:
         return False
-    signal = background.signal_file(inputs[2]).parent
-    if any(Path(p).parent != signal for p in paths):
+    site = livraison.deliver(paths, _served, _inputs, _memo)
+    if site is None:
         return False
-    try:
-        site = build_site(*inputs, True, _memo)
-    except ReferentielsInvalides:
-        return False
-    old, files, site_dir = served
-
-    def html(src_uri: str) -> Path | None:
-        found = files.get_file_from_path(src_uri)
-        return None if found is None else Path(found.abs_dest_path)
-
-    delivery = livraison.plan(old, site, site_dir, html)
-    if delivery is None:
-        return False
-    delivery.write()
-    _site, _served = site, (site, files, site_dir)
-    _pending = (inputs[0], inputs[1], inputs[2], site.en_attente) if site.en_attente else None
-    if _pending is not None:
-        background.start(*_pending)
-    else:
-        background.park()
-    note = f"cqpsite : documents servis sans reconstruction ({len(delivery.fichiers)} fichier(s))"
-    logging.getLogger("mkdocs.plugins.cqpsite").info(note)
+    _site, _served = site, livraison.Servi(site, _served.files, _served.site_dir)
+    _follow(site, _inputs)
     return True
+
+
+def _follow(site: Site, inputs: livraison.Entrees) -> None:
+    """Documents still missing are rendered in the background; else a worker waits, loaded,
+    for the next edit's."""
+    if site.en_attente:
+        background.start(inputs[0], inputs[1], inputs[2], site.en_attente)
+    elif inputs[3]:  # documents on
+        background.park()
 
 
 def _keep_served(config: MkDocsConfig) -> None:
     global _served
     if _serving and _site is not None and _files is not None:
-        _served = (_site, _files, Path(config.site_dir))
-        if _inputs is not None and _inputs[3]:  # documents on
+        _served = livraison.Servi(_site, _files, Path(config.site_dir))
+        if _inputs is not None and _inputs[3] and not _site.en_attente:
             background.park()
 
 
@@ -283,7 +269,7 @@ def _problems(title: str, lines: list[str]) -> PluginError:
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load, check and render the referentials before MkDocs empties ``site_dir``: a build that
     fails on them leaves the last site in place."""
-    global _site, _pending, _saving, _inputs, _served
+    global _site, _saving, _inputs, _served
     _site = _served = None
     _abort_saving()  # a build that ended without post_build or build_error events
     root = Path(config.config_file_path).parent
@@ -299,9 +285,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     except ReferentielsInvalides as exc:
         raise _problems("Référentiels invalides", [str(p) for p in exc.problemes]) from None
     _inputs = (folder, epoch, cache, with_documents, site_url)
-    _pending = (folder, epoch, cache, site.en_attente) if site.en_attente else None
-    if _pending is not None:  # rendered while MkDocs renders the pages, at a lower priority
-        background.start(*_pending)
+    if site.en_attente:  # rendered while MkDocs renders the pages, at a lower priority
+        background.start(folder, epoch, cache, site.en_attente)
     _site = site
     if not _serving and _memo_changed(config):  # written while MkDocs reads the pages
         _saving = memo_store.start(_memo, _memo_file(config), memo_store.signature(os.environ))

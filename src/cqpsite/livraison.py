@@ -13,6 +13,7 @@ full rebuild runs. Nothing is written before everything is known.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -20,12 +21,52 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mkdocs.structure.files import Files
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from cqpsite.site import Site
+from cqpsite import background
+from cqpsite.corpus import ReferentielsInvalides
+from cqpsite.memo import Memo
+from cqpsite.site import Site, build_site
+
+# What ``build_site`` was given by the last build: folder, epoch, cache, documents, site_url.
+Entrees = tuple[Path, int, Path, bool, str]
 
 # A download item of a raw HTML list: the only kind of line a delivery may change.
 _ITEM = "<li>"
+
+
+@dataclass(frozen=True)
+class Servi:
+    """The last site built whole under ``mkdocs serve``: the site, MkDocs' files, site_dir."""
+
+    site: Site
+    files: Files
+    site_dir: Path
+
+
+def deliver(paths: set[str], served: Servi, inputs: Entrees, memo: Memo) -> Site | None:
+    """If only the worker's signal is among ``paths``, deliver its documents into the served
+    site and return the site now served; None if a rebuild is needed."""
+    signal = background.signal_file(inputs[2]).parent
+    if any(Path(p).parent != signal for p in paths):
+        return None
+    try:
+        site = build_site(*inputs, True, memo)
+    except ReferentielsInvalides:
+        return None
+
+    def html(src_uri: str) -> Path | None:
+        found = served.files.get_file_from_path(src_uri)
+        return None if found is None else Path(found.abs_dest_path)
+
+    delivery = plan(served.site, site, served.site_dir, html)
+    if delivery is None:
+        return None
+    delivery.write()
+    note = f"cqpsite : documents servis sans reconstruction ({len(delivery.fichiers)} fichier(s))"
+    logging.getLogger("mkdocs.plugins.cqpsite").info(note)
+    return site
 
 
 @dataclass(frozen=True)
