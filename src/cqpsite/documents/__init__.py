@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cqpsite.documents.collection import fewer_collections
 from cqpsite.documents.docx import render_docx
 from cqpsite.documents.dossier import RAPPORT_TITRE, build_dossier
 from cqpsite.documents.form import Form
@@ -64,7 +65,8 @@ class Job:
     form: Form
 
     def render(self, epoch: int) -> Document:
-        contenu = _RENDER[self.format](self.form, epoch)
+        with fewer_collections():
+            contenu = _RENDER[self.format](self.form, epoch)
         return Document(self.nom, self.format, self.type, self.titre, contenu)
 
 
