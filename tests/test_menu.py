@@ -11,6 +11,7 @@ from jinja2 import Environment
 
 from conftest import FIXTURES, REELS, build_project, make_project
 from cqpsite import indexation
+from cqpsite.cadres import Cadres
 from cqpsite.fragments import Fragments, Translations
 from cqpsite.menu import Menu
 from cqpsite.mkdocs_pages import NavCache
@@ -52,6 +53,7 @@ def _build_both(
     monkeypatch.setattr(indexation, "install", lambda plugins: False)
     monkeypatch.setattr(Translations, "on_env", lambda self, env: None)
     monkeypatch.setattr(Fragments, "on_env", lambda self, env, config: None)
+    monkeypatch.setattr(Cadres, "on_env", lambda self, env, config: None)
     stock = _site_files(build_project(root, tmp_path / "stock"))
     return fast, stock, shown[0]
 
