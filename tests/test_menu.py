@@ -11,6 +11,7 @@ from jinja2 import Environment
 
 from conftest import FIXTURES, REELS, build_project, make_project
 from cqpsite import indexation
+from cqpsite.cadres import Cadres
 from cqpsite.fragments import Fragments, Translations
 from cqpsite.menu import Menu
 from cqpsite.mkdocs_pages import NavCache
@@ -52,6 +53,7 @@ def _build_both(
     monkeypatch.setattr(indexation, "install", lambda plugins: False)
     monkeypatch.setattr(Translations, "on_env", lambda self, env: None)
     monkeypatch.setattr(Fragments, "on_env", lambda self, env, config: None)
+    monkeypatch.setattr(Cadres, "on_env", lambda self, env, config: None)
     stock = _site_files(build_project(root, tmp_path / "stock"))
     return fast, stock, shown[0]
 
@@ -198,3 +200,28 @@ def test_header_language_toc_partials_still_copy_the_installed_materials() -> No
     assert language.startswith(read(stock, "language.html"))
     toc = read(THEME, "toc.html").split("{% macro stock() %}", 1)[1].split("{% endmacro -%}")[0]
     assert toc + "\n" == read(stock, "toc.html")
+
+
+def test_items_linking_below_the_page_are_rendered_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site's own navigation where a section the page is not in links below the page: the
+    run of items around the active one is not shared with the folder there."""
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
+    docs = root / "docs"
+    (docs / "guide").mkdir()
+    (docs / "guide.md").write_text("# Guide\n\nTexte.\n", "utf-8")
+    (docs / "guide" / "detail.md").write_text("# Détail\n\nTexte.\n", "utf-8")
+    (docs / "autre.md").write_text("# Autre\n\nTexte.\n", "utf-8")
+    nav = (
+        "nav:\n  - Accueil: index.md\n  - Guide: guide.md\n  - Autre: autre.md\n"
+        "  - Plus:\n    - Détail: guide/detail.md\n    - À propos: a-propos.md\n"
+        "  - Référentiel: cqp-mini/index.md\n"
+    )
+    _edit(root / "mkdocs.yml", "theme:\n", nav + "theme:\n")
+    fast, stock, shown = _build_both(root, tmp_path, monkeypatch)
+    _assert_same(fast, stock)
+    assert shown >= 4
+    guide = fast["guide/index.html"].decode()
+    assert '<a href="detail/" class="md-nav__link">' in guide

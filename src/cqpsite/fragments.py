@@ -78,11 +78,11 @@ class Fragments:
         self._urls = sorted({u for u in links if isinstance(u, str)})
         toc = config.mdx_configs.get("toc")
         self._toc_title = (toc.get("title") or None) if toc else None
-        self._toc_usable, self._toc = _stock(env, "partials/toc-item.html"), None
+        self._toc_usable, self._toc = is_stock(env, "partials/toc-item.html"), None
         self._usable = (
             not config.extra.get("alternate")
             and "navigation.tabs.sticky" not in features
-            and all(_stock(env, name) for name in INCLUDED)
+            and all(is_stock(env, name) for name in INCLUDED)
         )
 
     def site(self, page: Any, name: str, render: Callable[[], Any]) -> Any:
@@ -152,7 +152,7 @@ def _typeset(item: Any) -> bool:
     return bool(getattr(item, "typeset", None)) or any(_typeset(c) for c in item.children)
 
 
-def _stock(env: Environment, name: str) -> bool:
+def is_stock(env: Environment, name: str) -> bool:
     """Whether the template ``name`` is Material's or the engine's (not a site's own)."""
     import material  # type: ignore[import-untyped]
 

@@ -31,6 +31,7 @@ from cqpsite import (
     reconstruction,
 )
 from cqpsite.cache_pages import Bytecode, CachePages
+from cqpsite.cadres import Cadres
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
 from cqpsite.fragments import Fragments, Translations
@@ -86,6 +87,7 @@ on_page_context = _pages.on_page_context
 _nav_cache = NavCache()
 _menu = Menu()  # the navigation in Python where the site's features allow it
 _translations, _fragments = Translations(), Fragments()  # theme parts rendered once
+_cadres = Cadres()  # base.html around each page: what does not depend on it, once
 _bytecode = Bytecode()
 # Under mkdocs serve, generated pages whose inputs did not change are not rendered again.
 _cache_pages = CachePages()
@@ -332,6 +334,7 @@ def on_env(env: Environment, config: MkDocsConfig, **kwargs: Any) -> Environment
     _menu.on_env(env, config=config, **kwargs)
     _translations.on_env(env)
     _fragments.on_env(env, config)
+    _cadres.on_env(env, config)
     indexation.install(config.plugins)  # Material's search entries, parsed faster
     return _nav_cache.on_env(env, config=config, **kwargs)
 

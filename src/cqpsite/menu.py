@@ -38,7 +38,7 @@ class Menu:
         self._usable: bool | None = None
         self.sections = self.prune = False
         self.html: dict[tuple[Any, ...], str] = {}
-        self._urls: dict[int, list[str]] = {}
+        self._urls: dict[Any, list[str]] = {}
         self._head_urls: list[str] = []
         self._item_is_ours = False
 
@@ -94,10 +94,12 @@ class Menu:
         return self._usable
 
     def urls(self, owner: Any, items: Sequence[Any]) -> list[str]:
-        """The sorted addresses that ``items`` (``owner``'s) link to."""
-        urls = self._urls.get(id(owner))
+        """The sorted addresses that ``items`` (``owner``'s: an item, or a run of a list's
+        items as ``(list's owner, start, end)``) link to."""
+        key = (id(owner[0]), *owner[1:]) if isinstance(owner, tuple) else id(owner)
+        urls = self._urls.get(key)
         if urls is None:
-            urls = self._urls[id(owner)] = sorted(u for i in items for u in item_urls(i))
+            urls = self._urls[key] = sorted(u for i in items for u in item_urls(i))
         return urls
 
     def cached(self, item: Any, path: str, page_url: str, render: Callable[[], str]) -> str:

@@ -38,21 +38,26 @@ class ItemRenderer:
     def items(
         self, owner: Any, items: Sequence[Any], path: str, level: int, wrap: tuple[str, str]
     ) -> str:
-        """A list's items (``owner``'s), each in ``wrap``. Where the list links to no address
-        below the page, each run of items outside the active path is kept for the folder."""
+        """A list's items (``owner``'s), each in ``wrap``. Each run of items outside the active
+        path that links to no address below the page is kept for the folder (a large site's
+        top list: two runs around the active item, instead of an item each)."""
         before, after = wrap
         url = self.page.url
-        shared = bool(url) and not leads_below(self.menu.urls(owner, items), url)
         out: list[str] = []
         start, count = 0, len(items)
         while start < count:
-            if not shared or items[start].active:
+            if not url or items[start].active:
                 out += (before, self.item(items[start], f"{path}_{start + 1}", level), after)
                 start += 1
                 continue
             end = start
             while end < count and not items[end].active:
                 end += 1
+            if leads_below(self.menu.urls((owner, start, end), items[start:end]), url):
+                for i in range(start, end):
+                    out += (before, self.item(items[i], f"{path}_{i + 1}", level), after)
+                start = end
+                continue
             key = ("run", id(owner), path, start, end, folder(url))
             run = self.menu.html.get(key)
             if run is None:
