@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import os
 import shutil
@@ -32,6 +33,16 @@ def make_project(tmp_path: Path, referentiels: Path) -> Path:
         (root / relative).write_text(text, "utf-8")
     shutil.copytree(referentiels, root / "referentiels")
     return root
+
+
+def site_hashes(site: Path) -> dict[str, str]:
+    """Every file of a built site, by its path in the site: its SHA-256 (sites compared byte
+    for byte)."""
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def build_project(root: Path, site_dir: Path | None = None) -> Path:

@@ -4,7 +4,6 @@ same as a clean build's."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -15,21 +14,13 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import FIXTURES, REELS, build_project, make_project
+from conftest import FIXTURES, REELS, build_project, make_project, site_hashes
 from cqpsite import hook, reconstruction
 from cqpsite.memo import Memo
 from cqpsite.site import build_site
 
 CQP = "cqp-coordinateur-logistique"
 CQPM = "cqpm-gestionnaire-flux-commandes-international"
-
-
-def _hashes(site: Path) -> dict[str, str]:
-    return {
-        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(site.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _edit_first_criterion(path: Path, marker: str) -> None:
@@ -54,7 +45,7 @@ def test_an_edit_reloads_and_renders_that_referential_only(
 
     build_project(root, tmp_path / "inchange")
     assert (hook._memo.loaded, hook._memo.published) == ([], [])
-    assert _hashes(tmp_path / "inchange") == _hashes(tmp_path / "premier")
+    assert site_hashes(tmp_path / "inchange") == site_hashes(tmp_path / "premier")
 
     _edit_first_criterion(folder / f"{CQPM}.yml", "marqueur-incremental")
     build_project(root, tmp_path / "second")
@@ -69,7 +60,7 @@ def test_an_edit_reloads_and_renders_that_referential_only(
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(clean)]
     env = dict(os.environ, CQPSITE_DOCUMENTS="0")
     subprocess.run(command, cwd=root, env=env, check=True, timeout=300)
-    second, fresh = _hashes(tmp_path / "second"), _hashes(clean)
+    second, fresh = site_hashes(tmp_path / "second"), site_hashes(clean)
     assert len(fresh) > 50
     assert sorted(k for k in second.keys() | fresh.keys() if second.get(k) != fresh.get(k)) == []
 
@@ -96,7 +87,7 @@ def test_checks_across_referentials_and_errors_still_run(
     path.write_text(good, "utf-8")
     build_project(root, tmp_path / "repare")
     assert [Path(p).name for p in hook._memo.loaded] == [path.name]
-    assert _hashes(tmp_path / "repare") == _hashes(tmp_path / "premier")
+    assert site_hashes(tmp_path / "repare") == site_hashes(tmp_path / "premier")
 
 
 def test_documents_kept_under_serve_until_their_referential_changes(tmp_path: Path) -> None:
@@ -143,7 +134,7 @@ def test_a_rebuild_keeps_unchanged_files_and_removes_stale_ones(
     monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
     root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
     site = build_project(root, tmp_path / "site")
-    first = _hashes(site)
+    first = site_hashes(site)
     stamps = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
     (site / "ancienne" / "page").mkdir(parents=True)
     (site / "ancienne" / "page" / "index.html").write_text("périmée", "utf-8")
@@ -152,7 +143,7 @@ def test_a_rebuild_keeps_unchanged_files_and_removes_stale_ones(
     build_project(root, site)
     assert not (site / "ancienne").exists()
     assert (site / ".garde").read_text("utf-8") == "caché"
-    assert _hashes(site) == {**first, ".garde": _hashes(site)[".garde"]}
+    assert site_hashes(site) == {**first, ".garde": site_hashes(site)[".garde"]}
     kept = [p for p, stamp in stamps.items() if (p.stat().st_ino, p.stat().st_mtime_ns) == stamp]
     assert site / "index.html" in kept
     assert len(kept) > 0.9 * len(stamps)
@@ -166,7 +157,7 @@ def test_a_rebuild_keeps_unchanged_files_and_removes_stale_ones(
     build_project(root, site)
     clean = build_project(root, tmp_path / "propre")
     (site / ".garde").unlink()
-    assert _hashes(site) == _hashes(clean)
+    assert site_hashes(site) == site_hashes(clean)
     assert any("marqueur-reecrit" in p.read_text("utf-8") for p in site.rglob("*.html"))
 
 
@@ -201,7 +192,7 @@ def test_a_rebuild_keeps_files_from_the_same_origin_without_reading_them(
     assert f"{CQP}/referentiel.json" in read and export.read_text("utf-8") != "abîmé"
     assert "marqueur-origine" in (site / CQPM / "referentiel.json").read_text("utf-8")
     clean = build_project(root, tmp_path / "propre")
-    assert _hashes(site) == _hashes(clean)
+    assert site_hashes(site) == site_hashes(clean)
 
 
 def test_under_serve_a_referential_error_keeps_the_last_site_served(
@@ -242,7 +233,7 @@ def test_under_serve_unchanged_pages_are_not_rendered_again(
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "p")]
     env = dict(os.environ, CQPSITE_DOCUMENTS="0")
     subprocess.run(command, cwd=root, env=env, check=True, timeout=300)
-    assert _hashes(site) == _hashes(tmp_path / "p")
+    assert site_hashes(site) == site_hashes(tmp_path / "p")
 
     # A title in the menu, the configuration, a theme file: every page is rendered again.
     path = root / "referentiels" / f"{CQP}.yml"
@@ -256,7 +247,7 @@ def test_under_serve_unchanged_pages_are_not_rendered_again(
     # Rendered again from the front matter and bodies kept in memory: as a clean build.
     shutil.rmtree(tmp_path / "p")
     subprocess.run(command, cwd=root, env=env, check=True, timeout=300)
-    assert _hashes(site) == _hashes(tmp_path / "p")
+    assert site_hashes(site) == site_hashes(tmp_path / "p")
     config = root / "mkdocs.yml"
     text = re.sub(r"\ncopyright: .*\n", "\ncopyright: Mention changée\n", config.read_text("utf-8"))
     config.write_text(text.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1), "utf-8")
@@ -298,7 +289,7 @@ def test_a_new_build_process_reuses_the_pages_saved_by_the_last_one(
     env = dict(os.environ, CQPSITE_DOCUMENTS="0")
     store.write_bytes(b"illisible")  # a damaged cache: everything is rendered, nothing fails
     subprocess.run(command, cwd=root, env=env, check=True, timeout=300)
-    assert _hashes(site) == _hashes(tmp_path / "p")
+    assert site_hashes(site) == site_hashes(tmp_path / "p")
     assert any("marqueur-processus" in p.read_text("utf-8") for p in site.rglob("*.html"))
 
 
@@ -347,7 +338,7 @@ def test_a_new_process_starts_from_the_memo_the_last_build_saved(
     env = dict(os.environ, CQPSITE_DOCUMENTS="0")
     shutil.rmtree(root / ".cache")
     subprocess.run(command, cwd=root, env=env, check=True, timeout=300)
-    assert _hashes(site) == _hashes(clean)
+    assert site_hashes(site) == site_hashes(clean)
     assert any("marqueur-memo" in p.read_text("utf-8") for p in site.rglob("index.html"))
 
     # Another environment or engine, or a damaged file: everything is done again.

@@ -3,14 +3,13 @@ without a rebuild, exactly as the rebuild would serve them; anything else rebuil
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 import pytest
 from watchdog.events import FileModifiedEvent, FileMovedEvent
 
-from conftest import FIXTURES, build_project, make_project
+from conftest import FIXTURES, build_project, make_project, site_hashes
 from cqpsite import background, hook, livraison
 from cqpsite.pages import Page
 from cqpsite.site import Fichier, Site
@@ -18,14 +17,6 @@ from cqpsite.site import Fichier, Site
 MINI = FIXTURES / "mini" / "referentiels"
 PENDING = "<li>Grille (DOCX, en cours de génération, le lien apparaît dans quelques secondes)</li>"
 READY = '<li><a href="../g.docx">Grille (DOCX, 12 ko)</a></li>'
-
-
-def _hashes(site: Path) -> dict[str, str]:
-    return {
-        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(site.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_ready_documents_are_delivered_as_the_rebuild_would_serve_them(
@@ -46,12 +37,12 @@ def test_ready_documents_are_delivered_as_the_rebuild_would_serve_them(
         yaml_file = root / "referentiels" / "cqp-mini.yml"
         assert not hook._deliver({str(signal), str(yaml_file)})  # an edit too: a rebuild
         assert hook._deliver({str(signal)})
-        delivered = _hashes(site)
+        delivered = site_hashes(site)
         assert "en cours de génération" not in overview.read_text("utf-8")
         assert "cqp-mini/telechargements/cqp-mini-grille.docx" in delivered
         assert not list(site.rglob("*.livraison"))
         build_project(root, site)  # what a rebuild would have served: the same, byte for byte
-        assert _hashes(site) == delivered
+        assert site_hashes(site) == delivered
 
         text = yaml_file.read_text("utf-8")
         found = re.search(r'texte: "([^"]*)"', text)

@@ -3,7 +3,6 @@ search index and messages as one process, and every failure still reported or re
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -16,21 +15,13 @@ import pytest
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import REELS, build_project, make_project
+from conftest import REELS, build_project, make_project, site_hashes
 from cqpsite import cache_pages, ecriture, hook, memo_store, parallel_pages
 from cqpsite.memo import Memo
 from cqpsite.recherche import read_index
 
 CQPM = "cqpm-gestionnaire-flux-commandes-international"
 _index_page = SearchIndex.add_entry_from_context
-
-
-def _hashes(site: Path) -> dict[str, str]:
-    return {
-        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(site.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture
@@ -74,7 +65,7 @@ def test_several_processes_build_the_same_site_as_one(
     three = _clean_build(root, tmp_path / "trois", 3, monkeypatch)
     assert hook._cache_pages.processes == 3
     assert hook._cache_pages.hits == 0
-    sequential, parallel = _hashes(one), _hashes(three)
+    sequential, parallel = site_hashes(one), site_hashes(three)
     assert len(sequential) > 50 and "search/search_index.json" in sequential
     differ = [
         k for k in sequential.keys() | parallel.keys() if sequential.get(k) != parallel.get(k)
@@ -87,7 +78,7 @@ def test_several_processes_build_the_same_site_as_one(
     build_project(root, three)
     assert hook._cache_pages.hits == len(hook._pages.sources) > 20
     assert hook._cache_pages.processes == 1  # nothing left to render
-    assert _hashes(three) == sequential
+    assert site_hashes(three) == sequential
 
 
 def test_a_warning_logged_in_another_process_fails_a_strict_build(
@@ -153,7 +144,7 @@ def test_pages_another_process_could_not_render_are_rendered_by_the_builder(
     _patch_indexing(monkeypatch, fail)
     three = _clean_build(root, tmp_path / "trois", 3, monkeypatch)
     assert hook._cache_pages.processes == 3
-    assert _hashes(three) == _hashes(one)
+    assert site_hashes(three) == site_hashes(one)
     stopped = [r.getMessage() for r in caplog.records if "s’est arrêté" in r.getMessage()]
     assert stopped == (
         [
@@ -276,14 +267,14 @@ def test_generated_files_written_by_another_process_are_those_the_builder_writes
     monkeypatch.delenv("CQPSITE_WORKERS")
     two = _clean_build(root, tmp_path / "deux", 2, monkeypatch)
     assert started == [False, True]
-    assert _hashes(two) == _hashes(one)
+    assert site_hashes(two) == site_hashes(one)
 
     # Into the same folder, the files that are equal are kept as they were.
     export = next(two.rglob("referentiel.json"))
     inode = export.stat().st_ino, export.stat().st_mtime_ns
     _clean_build(root, two, 2, monkeypatch)
     assert (export.stat().st_ino, export.stat().st_mtime_ns) == inode
-    assert _hashes(two) == _hashes(one)
+    assert site_hashes(two) == site_hashes(one)
 
     # A process that fails leaves its files to the building process.
     builder = os.getpid()
@@ -299,7 +290,7 @@ def test_generated_files_written_by_another_process_are_those_the_builder_writes
     monkeypatch.setattr(ecriture, "_original", failing)
     three = _clean_build(root, tmp_path / "trois", 2, monkeypatch)
     assert started == [False, True, True, True]
-    assert _hashes(three) == _hashes(one)
+    assert site_hashes(three) == site_hashes(one)
 
 
 def test_pages_read_and_prepared_where_they_are_rendered_are_those_mkdocs_reads(
@@ -323,4 +314,4 @@ def test_pages_read_and_prepared_where_they_are_rendered_are_those_mkdocs_reads(
     three = _clean_build(root, tmp_path / "trois", 3, monkeypatch)
     assert lazy == [True]  # it was asked for the first build, which did not read lazily
     assert hook._pages._lazy and hook._pages._entetes
-    assert _hashes(three) == _hashes(one)
+    assert site_hashes(three) == site_hashes(one)
