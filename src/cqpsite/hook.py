@@ -144,7 +144,7 @@ def _keep_served(config: MkDocsConfig) -> None:
     global _served
     if _serving and _site is not None and _files is not None:
         _served = livraison.Servi(_site, _files, Path(config.site_dir))
-        if _inputs is not None and _inputs[3] and not _site.en_attente:
+        if _inputs is not None and _inputs[3]:  # documents on; not while a worker renders
             background.park()
 
 

@@ -109,13 +109,11 @@ def plan(
             return None
         out[path] = patched
     files = {f.src_uri: f.contenu for f in old.fichiers}
-    if len(files) > len(new.fichiers):  # a file went away: the rebuild removes it
-        return None
     for fichier in new.fichiers:
         last_content = files.pop(fichier.src_uri, None)
         if last_content is None or last_content != fichier.contenu:
             out[site_dir / fichier.src_uri] = fichier.contenu
-    if files:
+    if files:  # a file went away: the rebuild removes it
         return None
     return Livraison(out)
 
