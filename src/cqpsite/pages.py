@@ -3,6 +3,7 @@ templates; no file I/O. Autoescape escapes every model string."""
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Iterator, Mapping, Sequence
@@ -12,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from cqpsite import sommaire, urls
+from cqpsite import lignes_html, sommaire, urls
 from cqpsite.empreintes import Suivi
 from cqpsite.evaluation import certification_start_text, unit_start_text
 from cqpsite.model import (
@@ -100,6 +101,10 @@ def format_size(octets: int) -> str:
     return f"{round(octets / 1000)} ko"
 
 
+# The same few pairs of pages link to each other from every row of a page.
+_href = functools.lru_cache(maxsize=65536)(urls.href)
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("cqpsite", "templates"),
@@ -112,7 +117,7 @@ def _env() -> jinja2.Environment:
     env.filters.update(
         fm=front_matter_title,
         description=front_matter_description,
-        href=lambda to, page: urls.href(page, to),
+        href=lambda to, page: _href(page, to),
         anchor=lambda c: urls.critere_anchor(c),
         question_anchor=urls.question_anchor,
         section_anchor=urls.section_anchor,
@@ -120,6 +125,8 @@ def _env() -> jinja2.Environment:
         alias=code_alias,
         debut_unite=unit_start_text,
         debut_certification=certification_start_text,
+        grille_rows=functools.partial(lignes_html.grille_rows, href=_href),
+        criteres_items=lignes_html.criteres_items,
     )
     return env
 

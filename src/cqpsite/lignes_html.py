@@ -1,0 +1,101 @@
+"""The hottest loops of the page templates, rendered in Python: the criterion rows of a grid
+and the criteria list of a unit page (a 10,000-page site renders each row three times and
+escaped every value once per use). The templates keep everything around them.
+
+The HTML is exactly what the Jinja macros it replaces wrote: each value escaped with
+``markupsafe.escape``, as autoescape does, but once per row rather than once per use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from markupsafe import Markup, escape
+
+from cqpsite import urls
+from cqpsite.model import Critere
+from cqpsite.recherche import code_alias
+
+_ESSENTIEL = ' <strong class="essentiel">Critère essentiel</strong>'
+
+
+def grille_rows(
+    rows: Iterable[tuple[Critere, str]],
+    page: str,
+    empreintes: Mapping[str, str],
+    col_essentiel: bool,
+    href: Callable[[str, str], str] = urls.href,
+) -> Markup:
+    """The ``<tr>`` of each published criterion of a grid, one per line (``rows``: criterion
+    and the page carrying it, as ``Unite.rows``)."""
+    out: list[str] = []
+    liens: dict[str, str] = {}
+    for c, src in rows:
+        lien = liens.get(src)
+        if lien is None:
+            lien = liens[src] = escape(href(page, src))
+        ident = escape(c.id)
+        code = escape(c.code)
+        ctl = escape(f"critere-{c.id}")
+        anchor = escape(urls.critere_anchor(c))
+        marque = f' data-empreintes="{escape(empreintes[c.id])}"' if c.id in empreintes else ""
+        essentiel = (
+            f'<td class="col-essentiel"><span class="carte-libelle">Essentiel : </span>'
+            f"{'Oui' if c.essentiel else 'Non'}</td>"
+            if col_essentiel
+            else ""
+        )
+        out.append(
+            f'<tr data-critere="{ident}" data-essentiel="{"oui" if c.essentiel else "non"}"'
+            f'{marque}><th scope="row"><a href="{lien}#{anchor}">{code}</a> {escape(c.texte)}'
+            f"</th>{essentiel}"
+            f'<td class="col-etat"><input type="radio" class="etat" name="etat-{ctl}" '
+            f'id="etat-acquis-{ctl}" value="acquis" aria-label="{code} : acquis"> '
+            f'<label class="carte-libelle" for="etat-acquis-{ctl}">Acquis</label></td>'
+            f'<td class="col-etat"><input type="radio" class="etat" name="etat-{ctl}" '
+            f'id="etat-non-acquis-{ctl}" value="non-acquis" aria-label="{code} : non acquis"> '
+            f'<label class="carte-libelle" for="etat-non-acquis-{ctl}">Non acquis</label></td>'
+            f'<td class="col-observations"><label class="carte-libelle" '
+            f'for="observations-{ctl}">Observations</label><textarea class="observations" '
+            f'id="observations-{ctl}" rows="1" aria-label="Observations sur le critère {code}">'
+            f"</textarea></td></tr>\n"
+        )
+    return Markup("".join(out))
+
+
+def criteres_items(items: Iterable[Critere]) -> Markup:
+    """The ``<li>`` of each criterion of a unit page's list, with its points and copy button."""
+    out: list[str] = []
+    for c in items:
+        ident = escape(c.id)
+        code = escape(c.code)
+        anchor = escape(urls.critere_anchor(c))
+        texte = escape(c.texte)
+        alias = code_alias(c.code)
+        classe = "critere critere-essentiel" if c.essentiel else "critere"
+        out.append(
+            f'<li class="{classe}" id="{anchor}" data-critere="{ident}">\n'
+            f'<!--recherche:seule--><h4 id="{anchor}">Critère {code}'
+            f"{f' ({escape(alias)})' if alias else ''}</h4><!--recherche:oui-->\n"
+            f'<p><a class="critere-code" href="#{anchor}" '
+            f'title="Lien permanent vers le critère {code}">{code}</a>'
+            f"{_ESSENTIEL if c.essentiel else ''}"
+            f' <span class="critere-texte">{texte}</span></p>\n'
+        )
+        if c.points:
+            out.append('<ul class="points">\n')
+            for p in c.points:
+                pa = escape(urls.critere_anchor(p))
+                pid = escape(str(p.id).upper())
+                out.append(
+                    f'<li id="{pa}"><a class="critere-code" href="#{pa}" '
+                    f'title="Lien permanent vers le point {pid}">{pid}</a> {escape(p.texte)}</li>\n'
+                )
+            out.append("</ul>\n")
+        out.append(
+            f'<!--recherche:non--><button type="button" class="critere-copier md-button" hidden '
+            f'data-code="{code}" data-texte="{texte}" data-ancre="{anchor}">Copier le lien'
+            f'<span class="md-visually-hidden"> du critère {code}</span></button>\n'
+            f"<!--recherche:oui--></li>\n"
+        )
+    return Markup("".join(out))
