@@ -150,13 +150,16 @@ def _publish(
             docs, files = _documents(version, documents[key], pinned)
             downloads += docs
             contents += files
-        data = _exports(version, site_url, schemas, pinned, precedente)
+        # The current version's referentiel.json, and its pinned copy (other permalinks).
+        jsons = exports.render_jsons(ref, site_url, (None, ref.version)) if current else None
+        data = _exports(version, site_url, schemas, pinned, precedente, jsons[0] if jsons else None)
         downloads += data
         shared = {s.src_uri for s in schemas}
         contents += [Fichier(d.src, c) for d, c in data.items() if d.src not in shared]
         if current:
             rendered = pages.render_referentiel(ref, downloads, absents=notices, suivi=marques)
-            copies = _pinned_copies(ref, rendered, contents, site_url, precedente, notices)
+            assert jsons is not None
+            copies = _pinned_copies(ref, rendered, contents, jsons[1], notices)
             out_files += copies
         else:
             comparaison = urls.comparaison_page(ref, version.version)
@@ -181,13 +184,12 @@ def _pinned_copies(
     ref: Referentiel,
     rendered: tuple[pages.Page, ...],
     contents: list[Fichier],
-    site_url: str,
-    precedente: Referentiel | None,
+    json_pinned: bytes,
     notices: Mapping[str, Sequence[Absent]],
 ) -> list[Fichier]:
     """The current version's pinned paths: small static pages standing for its pages, copies
-    of its downloads (exports rendered with pinned permalinks, as they will be once the
-    version is archived)."""
+    of its downloads (``json_pinned``: referentiel.json with pinned permalinks, as it will be
+    once the version is archived)."""
     own = [p for p in rendered if p.titre != pages.TITRE_RETRAIT]  # notices: not this version
     titres = [
         (
@@ -202,7 +204,7 @@ def _pinned_copies(
     for fichier in contents:
         pinned = urls.pinned(fichier.src_uri, ref, ref.version)
         if pinned == pinned_json:  # the one export whose links depend on where it stands
-            out.append(Fichier(pinned, exports.render_json(ref, site_url, ref.version)))
+            out.append(Fichier(pinned, json_pinned))
         else:
             out.append(Fichier(pinned, fichier.contenu))
     return out
@@ -225,8 +227,9 @@ def _exports(
     schemas: _Schemas,
     version: str | None,
     precedente: Referentiel | None,
+    referentiel_json: bytes | None = None,
 ) -> dict[pages.Telechargement, bytes]:
-    files = exports.render_exports(ref, site_url, version, precedente)
+    files = exports.render_exports(ref, site_url, version, precedente, referentiel_json)
     files |= {s.src_uri: s.contenu for s in schemas}
     out = {}
     for src, contenu in files.items():

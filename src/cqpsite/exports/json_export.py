@@ -9,6 +9,7 @@ points. It validates against ``schema_export``'s schema, which it names; removin
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from cqpsite import urls
@@ -21,25 +22,36 @@ FORMAT = "cqpsite-referentiel"
 _LINKED = (Bloc, Capacite, Critere, Point)
 
 
-def _data(obj: Any, links: dict[str, str]) -> Any:
+def _data(obj: Any, linked: list[tuple[dict[str, Any], str]]) -> Any:
+    """Plain data of ``obj``; each linked item's dict gets an empty ``permalien`` (last key),
+    recorded in ``linked`` with its ID ("" for the referential) to be filled in."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out = {f.name: _data(getattr(obj, f.name), links) for f in dataclasses.fields(obj)}
+        out = {f.name: _data(getattr(obj, f.name), linked) for f in dataclasses.fields(obj)}
         if isinstance(obj, Referentiel):
-            out["permalien"] = links[""]
+            out["permalien"] = ""
+            linked.append((out, ""))  # IDs are never empty
         elif isinstance(obj, _LINKED):
-            out["permalien"] = links[obj.id]
+            out["permalien"] = ""
+            linked.append((out, obj.id))
         return out
     if isinstance(obj, tuple):
-        return [_data(item, links) for item in obj]
+        return [_data(item, linked) for item in obj]
     return obj
 
 
 def referentiel_data(ref: Referentiel, site_url: str, version: str | None = None) -> dict[str, Any]:
     """The JSON document of ``referentiel.json`` (plain dicts and lists, model order);
     permalinks under the pinned root of ``version`` if given, else the current addresses."""
-    links = permaliens.permalinks(ref, site_url, version)
-    links[""] = permaliens.overview(ref, site_url, version)  # IDs are never empty
-    return {
+    return next(referentiel_documents(ref, site_url, (version,)))
+
+
+def referentiel_documents(
+    ref: Referentiel, site_url: str, versions: Sequence[str | None]
+) -> Iterator[dict[str, Any]]:
+    """``referentiel_data`` for each of ``versions`` in turn, the model read once: the same
+    dicts each time, only their permalinks changed, so serialize each before the next."""
+    linked: list[tuple[dict[str, Any], str]] = []
+    document = {
         "format": FORMAT,
         "version_format": FORMAT_VERSION,
         "schema": urls.permalink(urls.export_schema_file(), site_url=site_url),
@@ -48,5 +60,11 @@ def referentiel_data(ref: Referentiel, site_url: str, version: str | None = None
             "YAML (valeurs par défaut comprises) ; « permalien » donne l’adresse permanente du "
             "référentiel, de chaque bloc, capacité, critère et point."
         ),
-        "referentiel": _data(ref, links),
+        "referentiel": _data(ref, linked),
     }
+    for version in versions:
+        links = permaliens.permalinks(ref, site_url, version)
+        links[""] = permaliens.overview(ref, site_url, version)
+        for out, ident in linked:
+            out["permalien"] = links[ident]
+        yield document

@@ -28,9 +28,26 @@ def overview(ref: Referentiel, site_url: str, version: str | None = None) -> str
     return urls.permalink(urls.overview_page(ref, version), site_url=site_url)
 
 
-def entries(ref: Referentiel, site_url: str, version: str | None = None) -> Iterator[Entree]:
+# (id of the referential, site_url, version) → the referential and its entries: the exports, the
+# addresses and the pinned pages of one referential ask for the same few lists.
+_CACHE: dict[tuple[int, str, str | None], tuple[Referentiel, tuple[Entree, ...]]] = {}
+
+
+def entries(ref: Referentiel, site_url: str, version: str | None = None) -> tuple[Entree, ...]:
     """Every bloc, capacité, criterion and point of ``ref`` with its permalink (under the pinned
     root of ``version`` if given)."""
+    key = (id(ref), site_url, version)
+    found = _CACHE.get(key)
+    if found is not None and found[0] is ref:  # the referential kept alive: its id is its own
+        return found[1]
+    if len(_CACHE) >= 8:
+        _CACHE.clear()
+    out = tuple(_entries(ref, site_url, version))
+    _CACHE[key] = (ref, out)
+    return out
+
+
+def _entries(ref: Referentiel, site_url: str, version: str | None) -> Iterator[Entree]:
 
     def entree(objet: Noeud, page: str, parent: str, rang: int, ancre: str = "") -> Entree:
         return Entree(objet, urls.permalink(page, ancre, site_url), parent, rang, page, ancre)
