@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from cqpsite import urls
 from cqpsite.model import Critere
 from cqpsite.recherche import code_alias
+from cqpsite.versions import Adresse
 
 _ESSENTIEL = ' <strong class="essentiel">Critère essentiel</strong>'
 
@@ -97,5 +98,22 @@ def criteres_items(items: Iterable[Critere]) -> Markup:
             f'data-code="{code}" data-texte="{texte}" data-ancre="{anchor}">Copier le lien'
             f'<span class="md-visually-hidden"> du critère {code}</span></button>\n'
             f"<!--recherche:oui--></li>\n"
+        )
+    return Markup("".join(out))
+
+
+def figee_items(elements: Iterable[Adresse], target: str) -> Markup:
+    """The ``<li>`` of each element of a pinned page: its nature, ID and text, and a link to it
+    at the current address ``target``."""
+    cible = escape(target)
+    out: list[str] = []
+    for a in elements:
+        ancre = escape(a.ancre)
+        ident = escape(str(a.id).upper())
+        attribut, fragment = (f' id="{ancre}"', f"#{ancre}") if a.ancre else ("", "")
+        out.append(
+            f"<li{attribut}><strong>{escape(str(a.nature).capitalize())} {ident}</strong> — "
+            f"{escape(a.texte)}<br>\n"
+            f'<a href="{cible}{fragment}">Voir {ident} dans la version en vigueur</a></li>\n'
         )
     return Markup("".join(out))

@@ -127,6 +127,7 @@ def _env() -> jinja2.Environment:
         debut_certification=certification_start_text,
         grille_rows=functools.partial(lignes_html.grille_rows, href=_href),
         criteres_items=lignes_html.criteres_items,
+        figee_items=lignes_html.figee_items,
     )
     return env
 
