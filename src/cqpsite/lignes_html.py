@@ -20,6 +20,11 @@ from cqpsite.versions import Adresse
 _ESSENTIEL = ' <strong class="essentiel">Critère essentiel</strong>'
 
 
+# (id of the criterion, "Essentiel" column, fingerprints) → the criterion and its row around
+# the link: a criterion's row is written on its own page, its bloc's and the grid page.
+_ROWS: dict[tuple[int, bool, str | None], tuple[Critere, str, str]] = {}
+
+
 def grille_rows(
     rows: Iterable[tuple[Critere, str]],
     page: str,
@@ -35,33 +40,47 @@ def grille_rows(
         lien = liens.get(src)
         if lien is None:
             lien = liens[src] = escape(href(page, src))
-        ident = escape(c.id)
-        code = escape(c.code)
-        ctl = escape(f"critere-{c.id}")
-        anchor = escape(urls.critere_anchor(c))
-        marque = f' data-empreintes="{escape(empreintes[c.id])}"' if c.id in empreintes else ""
-        essentiel = (
-            f'<td class="col-essentiel"><span class="carte-libelle">Essentiel : </span>'
-            f"{'Oui' if c.essentiel else 'Non'}</td>"
-            if col_essentiel
-            else ""
-        )
-        out.append(
-            f'<tr data-critere="{ident}" data-essentiel="{"oui" if c.essentiel else "non"}"'
-            f'{marque}><th scope="row"><a href="{lien}#{anchor}">{code}</a> {escape(c.texte)}'
-            f"</th>{essentiel}"
-            f'<td class="col-etat"><input type="radio" class="etat" name="etat-{ctl}" '
-            f'id="etat-acquis-{ctl}" value="acquis" aria-label="{code} : acquis"> '
-            f'<label class="carte-libelle" for="etat-acquis-{ctl}">Acquis</label></td>'
-            f'<td class="col-etat"><input type="radio" class="etat" name="etat-{ctl}" '
-            f'id="etat-non-acquis-{ctl}" value="non-acquis" aria-label="{code} : non acquis"> '
-            f'<label class="carte-libelle" for="etat-non-acquis-{ctl}">Non acquis</label></td>'
-            f'<td class="col-observations"><label class="carte-libelle" '
-            f'for="observations-{ctl}">Observations</label><textarea class="observations" '
-            f'id="observations-{ctl}" rows="1" aria-label="Observations sur le critère {code}">'
-            f"</textarea></td></tr>\n"
-        )
+        key = (id(c), bool(col_essentiel), empreintes.get(c.id))
+        found = _ROWS.get(key)
+        if found is None or found[0] is not c:  # the criterion kept alive: its id is its own
+            if len(_ROWS) >= 4096:
+                _ROWS.clear()
+            found = _ROWS[key] = (c, *_row(c, key[2], key[1]))
+        out += (found[1], lien, found[2])
     return Markup("".join(out))
+
+
+def _row(c: Critere, empreinte: str | None, col_essentiel: bool) -> tuple[str, str]:
+    """A criterion's grid row, before and after the link to the page carrying it."""
+    ident = escape(c.id)
+    code = escape(c.code)
+    ctl = escape(f"critere-{c.id}")
+    anchor = escape(urls.critere_anchor(c))
+    marque = "" if empreinte is None else f' data-empreintes="{escape(empreinte)}"'
+    essentiel = (
+        f'<td class="col-essentiel"><span class="carte-libelle">Essentiel : </span>'
+        f"{'Oui' if c.essentiel else 'Non'}</td>"
+        if col_essentiel
+        else ""
+    )
+    head = (
+        f'<tr data-critere="{ident}" data-essentiel="{"oui" if c.essentiel else "non"}"'
+        f'{marque}><th scope="row"><a href="'
+    )
+    tail = (
+        f'#{anchor}">{code}</a> {escape(c.texte)}</th>{essentiel}'
+        f'<td class="col-etat"><input type="radio" class="etat" name="etat-{ctl}" '
+        f'id="etat-acquis-{ctl}" value="acquis" aria-label="{code} : acquis"> '
+        f'<label class="carte-libelle" for="etat-acquis-{ctl}">Acquis</label></td>'
+        f'<td class="col-etat"><input type="radio" class="etat" name="etat-{ctl}" '
+        f'id="etat-non-acquis-{ctl}" value="non-acquis" aria-label="{code} : non acquis"> '
+        f'<label class="carte-libelle" for="etat-non-acquis-{ctl}">Non acquis</label></td>'
+        f'<td class="col-observations"><label class="carte-libelle" '
+        f'for="observations-{ctl}">Observations</label><textarea class="observations" '
+        f'id="observations-{ctl}" rows="1" aria-label="Observations sur le critère {code}">'
+        f"</textarea></td></tr>\n"
+    )
+    return head, tail
 
 
 def criteres_items(items: Iterable[Critere]) -> Markup:

@@ -87,6 +87,11 @@ class Unite:
     def label_long(self) -> str:
         return f"{self.label} — {self.titre}"
 
+    @property
+    def essentiels(self) -> tuple[bool, ...]:
+        """Whether each row's criterion is essential, in order."""
+        return tuple(bool(c.essentiel) for c, _ in self.rows)
+
 
 @dataclass(frozen=True)
 class Groupe:
@@ -133,6 +138,13 @@ def _env() -> jinja2.Environment:
 
 
 _ENV = _env()
+
+
+def compile_templates() -> None:
+    """Compile every template now: forked workers then share them instead of each compiling
+    its own copies."""
+    for name in _ENV.list_templates():
+        _ENV.get_template(name)
 
 
 def template(name: str) -> jinja2.Template:

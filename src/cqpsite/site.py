@@ -102,6 +102,7 @@ def _publish_all(
 ) -> list[_Published]:
     """Each referential's pages and files, in order, on every core (rendering the pages took
     a third of a large build); with ``memo``, only those whose model or documents changed."""
+    pages.compile_templates()
     if memo is None:
         job = (historiques, documents, site_url, schemas)
         return parallel.map_forked(_publish_one, job, len(historiques))
