@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from cqpsite import lignes_html, pages
-from cqpsite.model import Critere, Point
+from cqpsite import lignes_html, pages, urls
+from cqpsite.model import Critere, Point, Question
 from cqpsite.versions import Adresse
 
 HOSTILE = "<script>alert('x')</script> & \"guillemets\" « déjà » l’été ’ &amp; <b>"
@@ -55,6 +55,18 @@ FIGEE_ITEMS = """\
 {% endfor %}
 """
 
+AIDE_ITEMS = """\
+{% for c in unit.criteres %}
+<li data-question="aide-{{ c.id }}"><input type="checkbox" class="coche" id="coche-critere-{{ c.id }}" data-cle="aide-{{ c.id }}"> <label for="coche-critere-{{ c.id }}">Quelle situation réelle de votre activité montre ce critère ({{ c.code }}) : « {{ c.texte }} » ?</label></li>
+{% endfor %}
+"""
+
+CHECKLIST_ITEMS = """\
+{% for q in groupe.questions %}
+<li data-question="{{ q.id }}"><input type="checkbox" class="coche" id="coche-question-{{ q.id }}" data-cle="{{ q.id }}"> <label for="coche-question-{{ q.id }}">{{ q.question }}</label> <a href="{{ dossier|href(page) }}#{{ q.id|question_anchor }}">Voir dans le dossier<span class="md-visually-hidden"> : {{ q.question }}</span></a>{% if q.points %}<ul>{% for p in q.points %}<li>{{ p }}</li>{% endfor %}</ul>{% endif %}</li>
+{% endfor %}
+"""
+
 
 def jinja(source: str, **context: object) -> str:
     return pages._ENV.from_string(source).render(**context)
@@ -92,3 +104,20 @@ def test_pinned_items_are_the_jinja_items() -> None:
         expected = jinja(FIGEE_ITEMS, elements=elements, target=target)
         assert str(lignes_html.figee_items(elements, target)) == expected
     assert "<li><strong>Bloc B1</strong>" in expected
+
+
+def test_checklists_are_the_jinja_checklists() -> None:
+    expected = jinja(AIDE_ITEMS, unit={"criteres": CRITERES})
+    assert str(lignes_html.aide_items(CRITERES)) == expected
+    assert "« Texte &lt;script&gt;" in expected
+    questions = (
+        Question("q1", f"Décrivez {HOSTILE}", "long", (HOSTILE, "l’été")),
+        Question("q<2>", "Sans point ?", "court", ()),
+    )
+    for page, dossier in (("cqp/blocs/b1.md", "cqp/dossier.md"), ("a.md", "<&\"'>.md")):
+        link = urls.href(page, dossier)
+        expected = jinja(
+            CHECKLIST_ITEMS, groupe={"questions": questions}, dossier=dossier, page=page
+        )
+        assert str(lignes_html.checklist_items(questions, link)) == expected
+    assert "<ul><li>&lt;script&gt;" in expected

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from markupsafe import Markup, escape
 
 from cqpsite import urls
-from cqpsite.model import Critere
+from cqpsite.model import Critere, Question
 from cqpsite.recherche import code_alias
 from cqpsite.versions import Adresse
 
@@ -134,5 +134,40 @@ def figee_items(elements: Iterable[Adresse], target: str) -> Markup:
             f"<li{attribut}><strong>{escape(str(a.nature).capitalize())} {ident}</strong> — "
             f"{escape(a.texte)}<br>\n"
             f'<a href="{cible}{fragment}">Voir {ident} dans la version en vigueur</a></li>\n'
+        )
+    return Markup("".join(out))
+
+
+def aide_items(criteres: Iterable[Critere]) -> Markup:
+    """The checklist of a unit page without dossier questions: one ``<li>`` per criterion,
+    asking for a real situation that shows it."""
+    out: list[str] = []
+    for c in criteres:
+        ident = escape(c.id)
+        out.append(
+            f'<li data-question="aide-{ident}"><input type="checkbox" class="coche" '
+            f'id="coche-critere-{ident}" data-cle="aide-{ident}"> '
+            f'<label for="coche-critere-{ident}">Quelle situation réelle de votre activité '
+            f"montre ce critère ({escape(c.code)}) : « {escape(c.texte)} » ?</label></li>\n"
+        )
+    return Markup("".join(out))
+
+
+def checklist_items(questions: Iterable[Question], dossier: str) -> Markup:
+    """The checklist of a unit page: one ``<li>`` per dossier question, with its points and a
+    link to it in the dossier (``dossier``: that page's relative URL)."""
+    lien = escape(dossier)
+    out: list[str] = []
+    for q in questions:
+        ident = escape(q.id)
+        question = escape(q.question)
+        points = "".join(f"<li>{escape(p)}</li>" for p in q.points)
+        out.append(
+            f'<li data-question="{ident}"><input type="checkbox" class="coche" '
+            f'id="coche-question-{ident}" data-cle="{ident}"> '
+            f'<label for="coche-question-{ident}">{question}</label> '
+            f'<a href="{lien}#{escape(urls.question_anchor(q.id))}">Voir dans le dossier'
+            f'<span class="md-visually-hidden"> : {question}</span></a>'
+            f"{f'<ul>{points}</ul>' if q.points else ''}</li>\n"
         )
     return Markup("".join(out))

@@ -133,6 +133,8 @@ def _env() -> jinja2.Environment:
         grille_rows=functools.partial(lignes_html.grille_rows, href=_href),
         criteres_items=lignes_html.criteres_items,
         figee_items=lignes_html.figee_items,
+        aide_items=lignes_html.aide_items,
+        checklist_items=lignes_html.checklist_items,
     )
     return env
 
