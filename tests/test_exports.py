@@ -9,6 +9,7 @@ import json
 import logging
 import re
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -593,3 +594,9 @@ def test_pinned_pages_carry_every_anchor_of_their_page(site: Path, ref: Referent
     assert checked >= 40
     dossier = _html(site, urls.pinned(urls.dossier_page(ref), ref, ref.version))
     assert "<strong>Question Q-SIGNATURE</strong> — " in dossier
+
+
+def test_identifiers_are_uuid5_of_the_name() -> None:
+    """The identifiers are computed without ``uuid.uuid5``: the same strings, accents included."""
+    for name in ("", "cqp-x/2024", "cqp-x/2024/c1-2", "cqp-x/2024/é’«» isChildOf x/😀"):
+        assert identifiants.identifier(name) == str(uuid.uuid5(identifiants.NAMESPACE, name))

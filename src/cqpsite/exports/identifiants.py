@@ -7,6 +7,7 @@ built from the referential's ID, the version and the item's ID: see ``nom``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 
@@ -14,6 +15,7 @@ from cqpsite.model import Referentiel
 
 # Fixed forever: changing it would change every identifier ever published.
 NAMESPACE = uuid.UUID("569adbd5-76e5-47b3-b39d-a830b232e53b")
+_NAMESPACE = NAMESPACE.bytes
 
 # When neither ``date_version`` nor a dated ``source.date`` exists: fixed, never the build date.
 DATE_INCONNUE = "1970-01-01T00:00:00+00:00"
@@ -26,7 +28,13 @@ def nom(ref_id: str, version: str, item_id: str = "") -> str:
 
 
 def identifier(name: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, name))
+    """``str(uuid.uuid5(NAMESPACE, name))``, without building UUID objects (a package has
+    one per item and association)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC variant
+    x = digest.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 def item(ref: Referentiel, item_id: str = "") -> str:

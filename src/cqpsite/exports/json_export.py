@@ -22,11 +22,24 @@ FORMAT = "cqpsite-referentiel"
 _LINKED = (Bloc, Capacite, Critere, Point)
 
 
+_UNSEEN: Any = object()
+_FIELDS: dict[type, tuple[str, ...] | None] = {}  # a model class → its fields, else None
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in dataclasses.fields(cls))
+    return None
+
+
 def _data(obj: Any, linked: list[tuple[dict[str, Any], str]]) -> Any:
     """Plain data of ``obj``; each linked item's dict gets an empty ``permalien`` (last key),
     recorded in ``linked`` with its ID ("" for the referential) to be filled in."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out = {f.name: _data(getattr(obj, f.name), linked) for f in dataclasses.fields(obj)}
+    names = _FIELDS.get(type(obj), _UNSEEN)
+    if names is _UNSEEN:
+        names = _FIELDS[type(obj)] = _field_names(type(obj))
+    if names is not None:
+        out = {name: _data(getattr(obj, name), linked) for name in names}
         if isinstance(obj, Referentiel):
             out["permalien"] = ""
             linked.append((out, ""))  # IDs are never empty
