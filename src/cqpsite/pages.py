@@ -100,6 +100,11 @@ class Groupe:
     questions: tuple[Question, ...]
 
 
+def documents(downloads: Sequence[Telechargement]) -> list[Telechargement]:
+    """The downloads that are documents, not open data (listed apart)."""
+    return [d for d in downloads if d.type != "donnees"]
+
+
 def format_size(octets: int) -> str:
     if octets < 1000:
         return f"{octets} o"
@@ -134,6 +139,7 @@ def _env() -> jinja2.Environment:
         criteres_items=lignes_html.criteres_items,
         figee_items=lignes_html.figee_items,
         aide_items=lignes_html.aide_items,
+        documents=documents,
         checklist_items=lignes_html.checklist_items,
     )
     return env
