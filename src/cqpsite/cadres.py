@@ -73,9 +73,6 @@ class Cadres:
 
     def on_env(self, env: Environment, config: MkDocsConfig) -> None:
         self._cadres = {}
-        # Each build (each rebuild under serve) has its own environment: a template it loaded
-        # is not checked again against its file (a stat per template included, on every page).
-        env.auto_reload = False
         if not _usable(env):
             return
         features = config.theme.get("features") or []
