@@ -21,9 +21,11 @@ from typing import Any
 
 from jinja2 import Environment, Template
 from jinja2.runtime import Context
+from jinja2.utils import LRUCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
+from cqpsite.contenus import Contenus
 from cqpsite.fragments import THEME, is_stock
 
 # Blocks of base.html that depend on the page (the engine's main.html overrides some).
@@ -70,13 +72,21 @@ class Cadres:
         self._cadres: dict[tuple[Any, ...], _Cadre] = {}
         self._blocks: tuple[str, ...] = ()
         self._tops: frozenset[str] = frozenset()
+        self._contenus = Contenus()
 
     def on_env(self, env: Environment, config: MkDocsConfig) -> None:
         self._cadres = {}
+        if isinstance(env.cache, LRUCache):
+            # Jinja's LRU cache searched its queue of templates (tuples holding a weak
+            # reference, slow to compare) at each include of each page. A build's environment
+            # loads a few dozen templates: a plain dict, which Jinja also takes, keeps them.
+            env.cache = dict(env.cache.items())
         if not _usable(env):
             return
         features = config.theme.get("features") or []
         blocks = [*PAGE_BLOCKS, *(b for b, f in FEATURE_BLOCKS.items() if f in features)]
+        if self._contenus.usable(env, config):  # the container is then the same on every page
+            blocks[blocks.index("container")] = "content"
         if config.extra.get("analytics"):  # a provider's template may read the page
             blocks.append("analytics")
         self._blocks = tuple(blocks)
@@ -120,7 +130,10 @@ class Cadres:
         out = [cadre.first]
         for name, variables, after in cadre.parts:
             page.vars = dict(variables)
-            out.extend(cadre.blocks[name][0](page))
+            if name == "content":
+                out.append(self._contenus.render(cadre.blocks[name][0], page))
+            else:
+                out.extend(cadre.blocks[name][0](page))
             out.append(after)
         return "".join(out)
 
