@@ -60,10 +60,9 @@ class ItemRenderer:
                 continue
             key = ("run", id(owner), path, start, end, folder(url))
             run = self.menu.html.get(key)
-            if run is None:  # its items are kept for the folder too (the run changes as the
-                # active item moves among its siblings, each item does not)
+            if run is None:
                 run = self.menu.html[key] = "".join(
-                    before + self.item(items[i], f"{path}_{i + 1}", level) + after
+                    before + self.render(items[i], f"{path}_{i + 1}", level) + after
                     for i in range(start, end)
                 )
             out.append(run)
