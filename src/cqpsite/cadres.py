@@ -130,10 +130,8 @@ class Cadres:
         out = [cadre.first]
         for name, variables, after in cadre.parts:
             page.vars = dict(variables)
-            if name == "content":
-                out.append(self._contenus.render(cadre.blocks[name][0], page))
-            else:
-                out.extend(cadre.blocks[name][0](page))
+            block = cadre.blocks[name][0]
+            out.extend(self._contenus.render(block, page) if name == "content" else block(page))
             out.append(after)
         return "".join(out)
 

@@ -11,11 +11,12 @@ and each page gets the text around the mark with its own HTML in between.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from jinja2 import Environment
 from jinja2.runtime import Context
+from jinja2.utils import missing
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
@@ -54,13 +55,16 @@ class Contenus:
             and all(is_stock(env, name) for name in INCLUDED)
         )
 
-    def render(self, block: _Block, context: Context) -> str:
-        page = context.get("page")
+    def render(self, block: _Block, context: Context) -> Iterable[str]:
+        """The block's text for the page of ``context``, in parts."""
+        page = context.resolve_or_missing("page")
         content = getattr(page, "content", None)
         if not isinstance(page, Page) or type(content) is not str:
-            return "".join(block(context))
-        if any(context.get(name) for name in ADDED):
-            return "".join(block(context))
+            return block(context)
+        for name in ADDED:  # (Context.get raises and catches a KeyError for each)
+            found = context.resolve_or_missing(name)
+            if found is not missing and found:
+                return block(context)
         h1 = "<h1" in content
         meta = page.meta or {}
         # The templates test the front matter itself too ("{% if page.meta %}").
@@ -70,8 +74,8 @@ class Contenus:
             self._around[key] = _around(block, context, page, _MARK_H1 if h1 else _MARK)
         around = self._around[key]
         if around is None:
-            return "".join(block(context))
-        return around[0] + content + around[1]
+            return block(context)
+        return (around[0], content, around[1])
 
 
 def _around(block: _Block, context: Context, page: Page, mark: str) -> tuple[str, str] | None:
