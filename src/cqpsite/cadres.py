@@ -5,7 +5,9 @@ language module it imports) depends on the page only through its relative links,
 every page as deep (``base_url``). ``Cadres`` renders the engine's ``main.html`` once per depth
 with a mark in place of each block that depends on the page (its head, header, navigation,
 content), then, on each page, renders only those blocks (their own Jinja functions, with the
-variables ``base.html`` had set where each is called) between the parts kept.
+variables ``base.html`` had set where each is called) between the parts kept. Where
+``cqpsite.contenus`` can, the mark is on the ``content`` block inside the container, which is
+then kept too, and that block is rendered once per kind of page.
 
 Used when ``main.html`` is the engine's, ``base.html`` Material's, and every template the kept
 parts include is Material's or the engine's; otherwise Jinja renders the whole page.
