@@ -133,3 +133,47 @@ def test_a_sites_own_footer_partial_is_rendered_on_every_page(
     _assert_same(fast, stock)
     assert rendered == 0
     assert "<p>Pied de À propos</p>" in fast["a-propos/index.html"].decode()
+
+
+@pytest.mark.parametrize(("path_feature", "edit"), [(False, False), (False, True), (True, False)])
+def test_the_content_block_is_the_templates_for_every_kind_of_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path_feature: bool, edit: bool
+) -> None:
+    """What content.html's includes read (cqpsite.contenus): a page without ``<h1`` (its title),
+    an edit address (``repo_url`` and the edit and view actions), dates and ``hide`` in the
+    front matter, a page without front matter; with ``navigation.path`` the container block
+    reads the page and is rendered on each page."""
+    monkeypatch.setenv("CQPSITE_DOCUMENTS", "0")
+    root = make_project(tmp_path, FIXTURES / "mini" / "referentiels")
+    docs = root / "docs"
+    (docs / "sans-titre.md").write_text("Pas de titre, seulement du texte.\n", "utf-8")
+    (docs / "autre-sans-titre.md").write_text("Autre texte.\n", "utf-8")
+    (docs / "date.md").write_text(
+        "---\nrevision_date: 2026-01-02\nhide:\n  - tags\n  - feedback\n---\n# Daté\n\nT.\n",
+        "utf-8",
+    )
+    (docs / "avec-entete.md").write_text("---\ndescription: D\n---\n# Titre\n\nT.\n", "utf-8")
+    (docs / "sans-entete.md").write_text("# Titre\n\nT.\n", "utf-8")
+    (docs / "creee.md").write_text(
+        "---\ngit_creation_date_localized: 3 janvier 2026\n---\n# Créée\n\nT.\n", "utf-8"
+    )
+    config = root / "mkdocs.yml"
+    features = "    - navigation.prune\n    - content.action.edit\n    - content.action.view\n"
+    if path_feature:
+        features += "    - navigation.path\n"
+    _edit(config, "    - navigation.prune\n", features)
+    if edit:
+        _edit(
+            config,
+            "theme:\n",
+            "repo_url: https://example.org/depot\nedit_uri: edit/main/docs/\ntheme:\n",
+        )
+    fast, stock, rendered = _build_both(root, tmp_path, monkeypatch)
+    _assert_same(fast, stock)
+    assert rendered >= 12
+    untitled = fast["sans-titre/index.html"].decode()
+    assert "<h1>Sans titre</h1>" in untitled
+    edit_link = 'href="https://example.org/depot/edit/main/docs/sans-titre.md"'
+    assert (edit_link in untitled) is edit
+    assert "2026-01-02" in fast["date/index.html"].decode()
+    assert "3 janvier 2026" in fast["creee/index.html"].decode()

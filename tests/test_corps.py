@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from conftest import REELS
@@ -130,3 +132,15 @@ def test_a_deferred_body_is_prepared_once_and_keeps_its_anchors() -> None:
     assert "a" in ancres and len(ancres) == 2  # the body is gone, its anchors stay
     with pytest.raises(RuntimeError, match="déjà préparé"):
         differe.corps()
+
+
+def test_a_body_no_link_leads_to_is_prepared_without_its_anchors() -> None:
+    body = _h(2, "a", "A") + '<p id="b">b</p>'
+    assert prepare(body, anchors=False) == replace(prepare(body), ancres=frozenset())
+    differe = Differe(body)
+    assert differe.corps(anchors=False).ancres == frozenset()
+    with pytest.raises(RuntimeError, match="aucun lien n’y menait"):
+        "a" in Ancres(differe)  # noqa: B015
+    known = Differe(body)
+    assert "b" in Ancres(known)  # asked before the page is rendered: kept
+    assert known.corps(anchors=False) == prepare(body)

@@ -259,10 +259,19 @@ def test_under_serve_unchanged_pages_are_not_rendered_again(
     assert hook._cache_pages.hits == len(hook._pages.sources) > 20  # every generated page
     overview = site / CQP / "index.html"
     whole = overview.read_text("utf-8")
-    overview.write_text("abîmé", "utf-8")  # changed behind the build's back: written again
+    overview.write_text("abîmé", "utf-8")  # changed behind the build's back: rendered again
     build_project(root, site)
-    assert hook._cache_pages.hits == len(hook._pages.sources)
+    assert hook._cache_pages.hits == len(hook._pages.sources) - 1
     assert overview.read_text("utf-8") == whole
+    # Another folder (mkdocs serve after mkdocs build, -d): the files are copied from where the
+    # last build wrote them, while they are as it left them; otherwise rendered again.
+    other = build_project(root, tmp_path / "autre")
+    assert hook._cache_pages.hits == len(hook._pages.sources)
+    assert site_hashes(other) == site_hashes(site)
+    shutil.rmtree(other)
+    third = build_project(root, tmp_path / "troisieme")
+    assert hook._cache_pages.hits == 0
+    assert site_hashes(third) == site_hashes(site)
     (root / "overrides" / "partials" / "copyright.html").write_text("<p>Pied propre</p>", "utf-8")
     build_project(root, site)
     assert hook._cache_pages.hits == 0

@@ -45,6 +45,9 @@ SIMPLE = [
     "<pre>  deux\n\n  lignes  </pre><p>  \n  </p><p>a\nb</p>",
     "<object><p>objet</p></object><p>après</p></p></div>",
     "<p><span>non fermé<p>suite</p>",
+    # What remains of a page's scripts once their attributes are removed: read when empty.
+    '<script></script><h1 id="t">T</h1><p>x</p><style></style><p>y</p>',
+    "<SCRIPT></script ><p>x</p>",
 ]
 # HTMLParser reads these in its own ways: left to it.
 OTHER = [
@@ -54,6 +57,9 @@ OTHER = [
     "<p>a < b</p>",
     "<!doctype html><p>x</p>",
     "<style>p{}</style>",
+    "<script></style><p>x</p></script>",
+    "<script/><p>x</p>",
+    "<p>x</p><script>",
 ]
 
 

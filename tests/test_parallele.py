@@ -16,7 +16,7 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import REELS, build_project, make_project, site_hashes
-from cqpsite import cache_pages, ecriture, hook, memo_store, parallel_pages
+from cqpsite import cache_pages, corps, ecriture, hook, memo_store, parallel_pages
 from cqpsite.memo import Memo
 from cqpsite.recherche import read_index
 
@@ -43,7 +43,7 @@ def _clean_build(root: Path, site: Path, processes: int, monkeypatch: pytest.Mon
 
 def _store(root: Path) -> dict[str, Any]:
     entries = cache_pages._read(root / ".cache" / "pages" / "pages.bin")
-    return {uri: (e.key, e.output, e.search) for uri, e in entries.items()}
+    return {uri: (e.key, e.search) for uri, e in entries.items()}
 
 
 def _patch_indexing(monkeypatch: pytest.MonkeyPatch, before: Any) -> None:
@@ -71,7 +71,9 @@ def test_several_processes_build_the_same_site_as_one(
         k for k in sequential.keys() | parallel.keys() if sequential.get(k) != parallel.get(k)
     ]
     assert sorted(differ) == []
-    assert _store(root) == stored  # the saved pages too: outputs, keys, search entries
+    assert _store(root) == stored  # the saved pages too: keys, search entries
+    saved = cache_pages._read(root / ".cache" / "pages" / "pages.bin").values()
+    assert {Path(e.path).is_relative_to(three) and e.stamp is not None for e in saved} == {True}
 
     # The next build (a new process) takes every page from what the parallel one saved.
     monkeypatch.setattr(hook._cache_pages, "_entries", {})
@@ -241,7 +243,17 @@ def test_links_to_anchors_of_generated_pages_are_checked_in_every_process(
     target = f"{CQPM}/capacites/c5.md"
     page = root / "docs" / "liens.md"
     page.write_text(f"# Liens\n\n[Critère C5-2]({target}#critere-c5-2)\n", "utf-8")
+    prepared: dict[bool, int] = {True: 0, False: 0}  # in this process: with anchors or not
+    prepare = corps.prepare
+
+    def counting(body: str, anchors: bool = True) -> Any:
+        prepared[anchors] += 1
+        return prepare(body, anchors)
+
+    monkeypatch.setattr(corps, "prepare", counting)
     site = _clean_build(root, tmp_path / "bon", processes, monkeypatch)
+    if processes == 1:  # only the page a link leads to has its anchors computed
+        assert prepared[True] == 1 and prepared[False] == len(hook._pages.sources) - 1
     assert 'href="../' + CQPM + '/capacites/c5/#critere-c5-2"' in (
         site / "liens" / "index.html"
     ).read_text("utf-8")

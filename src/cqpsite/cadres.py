@@ -5,7 +5,9 @@ language module it imports) depends on the page only through its relative links,
 every page as deep (``base_url``). ``Cadres`` renders the engine's ``main.html`` once per depth
 with a mark in place of each block that depends on the page (its head, header, navigation,
 content), then, on each page, renders only those blocks (their own Jinja functions, with the
-variables ``base.html`` had set where each is called) between the parts kept.
+variables ``base.html`` had set where each is called) between the parts kept. Where
+``cqpsite.contenus`` can, the mark is on the ``content`` block inside the container, which is
+then kept too, and that block is rendered once per kind of page.
 
 Used when ``main.html`` is the engine's, ``base.html`` Material's, and every template the kept
 parts include is Material's or the engine's; otherwise Jinja renders the whole page.
@@ -21,9 +23,11 @@ from typing import Any
 
 from jinja2 import Environment, Template
 from jinja2.runtime import Context
+from jinja2.utils import LRUCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
+from cqpsite.contenus import Contenus
 from cqpsite.fragments import THEME, is_stock
 
 # Blocks of base.html that depend on the page (the engine's main.html overrides some).
@@ -70,13 +74,21 @@ class Cadres:
         self._cadres: dict[tuple[Any, ...], _Cadre] = {}
         self._blocks: tuple[str, ...] = ()
         self._tops: frozenset[str] = frozenset()
+        self._contenus = Contenus()
 
     def on_env(self, env: Environment, config: MkDocsConfig) -> None:
         self._cadres = {}
+        if isinstance(env.cache, LRUCache):
+            # Jinja's LRU cache searched its queue of templates (tuples holding a weak
+            # reference, slow to compare) at each include of each page. A build's environment
+            # loads a few dozen templates: a plain dict, which Jinja also takes, keeps them.
+            env.cache = dict(env.cache.items())
         if not _usable(env):
             return
         features = config.theme.get("features") or []
         blocks = [*PAGE_BLOCKS, *(b for b, f in FEATURE_BLOCKS.items() if f in features)]
+        if self._contenus.usable(env, config):  # the container is then the same on every page
+            blocks[blocks.index("container")] = "content"
         if config.extra.get("analytics"):  # a provider's template may read the page
             blocks.append("analytics")
         self._blocks = tuple(blocks)
@@ -120,7 +132,8 @@ class Cadres:
         out = [cadre.first]
         for name, variables, after in cadre.parts:
             page.vars = dict(variables)
-            out.extend(cadre.blocks[name][0](page))
+            block = cadre.blocks[name][0]
+            out.extend(self._contenus.render(block, page) if name == "content" else block(page))
             out.append(after)
         return "".join(out)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mkdocs.utils.meta import get_data
@@ -85,9 +85,10 @@ def split_search(body: str) -> tuple[str, str]:
     return "".join(shown), "".join(searched)
 
 
-def prepare(body: str) -> Corps:
+def prepare(body: str, anchors: bool = True) -> Corps:
     """The page as MkDocs will show and index it. Heading names stay HTML-escaped, because the
-    theme prints table-of-contents titles as they are."""
+    theme prints table-of-contents titles as they are. Without ``anchors``, its anchors are
+    left out (none, a quarter of the time spent)."""
     html, recherche = split_search(body)
     recherche = _ATTRIBUTS.sub(r"<\1>", _EN_LIGNE.sub("", _PERMALIEN.sub("", recherche)))
     tokens = [
@@ -99,7 +100,11 @@ def prepare(body: str) -> Corps:
         }
         for level, ident, inner in _TITRE.findall(html)
     ]
-    ids = frozenset(m[1] for m in _ID.finditer(html) if m.start() and html[m.start() - 1].isspace())
+    ids = (
+        frozenset(m[1] for m in _ID.finditer(html) if m.start() and html[m.start() - 1].isspace())
+        if anchors
+        else frozenset()
+    )
     return Corps(html, recherche, _nest(tokens), ids)
 
 
@@ -112,16 +117,21 @@ class Differe:
         self._markdown: str | None = markdown
         self._ancres: frozenset[str] | None = None
 
-    def corps(self) -> Corps:
+    def corps(self, anchors: bool = True) -> Corps:
+        """The prepared body; without ``anchors`` (no page links to one), its anchors are
+        neither computed nor kept, and asking for them afterwards is an error."""
         if self._markdown is None:
             raise RuntimeError("corps déjà préparé : une page n’est rendue qu’une fois")
-        corps = prepare(self._markdown)
-        self._ancres, self._markdown = corps.ancres, None
-        return corps
+        corps = prepare(self._markdown, anchors and self._ancres is None)
+        if anchors and self._ancres is None:
+            self._ancres = corps.ancres
+        self._markdown = None
+        return corps if self._ancres is None else replace(corps, ancres=self._ancres)
 
     def ancres(self) -> frozenset[str]:
         if self._ancres is None:  # the body stays, for its page's rendering
-            assert self._markdown is not None
+            if self._markdown is None:
+                raise RuntimeError("ancres d’une page rendue sans elles : aucun lien n’y menait")
             self._ancres = prepare(self._markdown).ancres
         return self._ancres
 

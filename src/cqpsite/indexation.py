@@ -73,35 +73,51 @@ def parse(html: str) -> Any:
 
 def _replay(parser: Any, html: str) -> bool:
     """Make ``HTMLParser``'s calls on ``parser`` from the tokens of ``html``; False (and
-    ``parser`` unusable) where ``html`` holds anything else."""
+    ``parser`` unusable) where ``html`` holds anything else. A script or style element is
+    read only when empty (``<script></script>``, what remains of a page's scripts once
+    ``corps.prepare`` removed their attributes): ``HTMLParser`` then makes the same calls."""
     tokens = []
     end = 0
     for match in _TOKEN.finditer(html):
         if match.start() != end:
             return False
         end = match.end()
-        tokens.append(match)
+        tokens.append(match.groups())
     if end != len(html):
         return False
-    for token in tokens:
-        text, tag, attributes, closed, end_tag = token.groups()
+    data, start, startend, end_tag = (
+        parser.handle_data,
+        parser.handle_starttag,
+        parser.handle_startendtag,
+        parser.handle_endtag,
+    )
+    raw = None  # a script or style element just opened
+    for text, tag, attributes, closed, closing in tokens:
+        if raw is not None and (closing is None or closing.lower() != raw):
+            return False
         if text is not None:
-            parser.handle_data(unescape(text))
+            data(unescape(text) if "&" in text else text)
         elif tag is not None:
             tag = tag.lower()
-            if tag in _RAW:
-                return False
-            pairs = [
-                (name.lower(), (unescape(value) if value else value) if equals else None)
-                for name, equals, value in _ATTRIBUTE.findall(attributes)
-            ]
+            pairs = (
+                [
+                    (name.lower(), (unescape(value) if value else value) if equals else None)
+                    for name, equals, value in _ATTRIBUTE.findall(attributes)
+                ]
+                if attributes
+                else []
+            )
             if closed:
-                parser.handle_startendtag(tag, pairs)
+                if tag in _RAW:
+                    return False
+                startend(tag, pairs)
             else:
-                parser.handle_starttag(tag, pairs)
+                start(tag, pairs)
+                raw = tag if tag in _RAW else None
         else:
-            parser.handle_endtag(end_tag.lower())
-    return True
+            raw = None
+            end_tag(closing.lower())
+    return raw is None
 
 
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
@@ -184,22 +200,24 @@ class CountingParser(Parser):  # type: ignore[misc]
                 data.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
-        if self._skipping():
+        tags = self.tags
+        if not self.skipped.isdisjoint(tags):
             return
-        pre = bool(self.tags.get("pre"))
+        pre = "pre" in tags
         if not pre:
             data = " " if data.isspace() else data.replace("\n", " ")
-        if not self.section:
-            self.section = Section(Element("hx"))
-            self.data.append(self.section)
-        if self._inside_title():
+        section = self.section
+        if not section:
+            section = self.section = Section(Element("hx"))
+            self.data.append(section)
+        if section.el.tag in tags:  # inside the section's title
             if not any(
                 el.tag == "a" and el.attrs.get("class") == "headerlink" for el in self.context
             ):
-                self.section.title.append(escape(data, quote=False))
+                section.title.append(escape(data, quote=False))
         elif data.isspace():
-            text = self.section.text
+            text = section.text
             if not text or not text[-1].isspace() or pre:
                 text.append(data)
         else:
-            self.section.text.append(escape(data, quote=False))
+            section.text.append(escape(data, quote=False))

@@ -10,6 +10,7 @@ returns nothing and the theme renders the navigation with its templates.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,12 +39,13 @@ class Menu:
         self._usable: bool | None = None
         self.sections = self.prune = False
         self.html: dict[tuple[Any, ...], str] = {}
-        self._urls: dict[Any, list[str]] = {}
+        self._urls: dict[int, list[str]] = {}
+        self._runs: dict[int, list[tuple[str, int]]] = {}  # by list owner: (address, item)
         self._head_urls: list[str] = []
         self._item_is_ours = False
 
     def on_nav(self, nav: Navigation, **_: Any) -> Navigation:
-        self._nav, self._usable, self.html, self._urls = nav, None, {}, {}
+        self._nav, self._usable, self.html, self._urls, self._runs = nav, None, {}, {}, {}
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, **_: Any) -> Environment:
@@ -93,19 +95,35 @@ class Menu:
                 self._head_urls = sorted(u for u in (homepage, logo) if isinstance(u, str))
         return self._usable
 
-    def urls(self, owner: Any, items: Sequence[Any]) -> list[str]:
-        """The sorted addresses that ``items`` (``owner``'s: an item, or a run of a list's
-        items as ``(list's owner, start, end)``) link to."""
-        key = (id(owner[0]), *owner[1:]) if isinstance(owner, tuple) else id(owner)
-        urls = self._urls.get(key)
+    def urls(self, item: Any) -> list[str]:
+        """The sorted addresses that ``item`` links to."""
+        urls = self._urls.get(id(item))
         if urls is None:
-            urls = self._urls[key] = sorted(u for i in items for u in item_urls(i))
+            urls = self._urls[id(item)] = sorted(item_urls(item))
         return urls
+
+    def run_leads_below(
+        self, owner: Any, items: Sequence[Any], start: int, end: int, url: str
+    ) -> bool:
+        """Whether ``items[start:end]`` (``owner``'s list) link to ``url`` or below it. Each
+        list's addresses are sorted once, with the position of the item they come from:
+        sorting each run's own (one for each position of the active item) cost more."""
+        pairs = self._runs.get(id(owner))
+        if pairs is None:
+            pairs = self._runs[id(owner)] = sorted(
+                (u, i) for i, item in enumerate(items) for u in item_urls(item)
+            )
+        at = bisect.bisect_left(pairs, (url,))
+        while at < len(pairs) and pairs[at][0].startswith(url):
+            if start <= pairs[at][1] < end:
+                return True
+            at += 1
+        return False
 
     def cached(self, item: Any, path: str, page_url: str, render: Callable[[], str]) -> str:
         """An item outside the active path: the same on every page of a folder, except for
         links to addresses below the page itself (relative links differ there)."""
-        if leads_below(self.urls(item, [item]), page_url):
+        if leads_below(self.urls(item), page_url):
             return render()
         key = (id(item), path, folder(page_url))
         html = self.html.get(key)

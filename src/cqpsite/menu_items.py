@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
-from cqpsite.relative_links import folder, leads_below
+from cqpsite.relative_links import folder
 
 if TYPE_CHECKING:
     from cqpsite.menu import Menu
@@ -53,7 +53,7 @@ class ItemRenderer:
             end = start
             while end < count and not items[end].active:
                 end += 1
-            if leads_below(self.menu.urls((owner, start, end), items[start:end]), url):
+            if self.menu.run_leads_below(owner, items, start, end, url):
                 for i in range(start, end):
                     out += (before, self.item(items[i], f"{path}_{i + 1}", level), after)
                 start = end

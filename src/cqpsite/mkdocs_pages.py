@@ -14,7 +14,7 @@ import copy
 import functools
 import hashlib
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,9 @@ class GeneratedPages:
         # Bodies prepared only when their page is rendered, in the process that renders it;
         # front matters read where the pages were generated.
         self._lazy = False
+        # Pages that pages link to anchors of (from the pages' links, known before the first
+        # page is rendered), or ``_ALL``; None until then.
+        self._targets: frozenset[str] | None = None
         self._entetes: Mapping[str, Entete | None] = {}
         # Kept from one build to the next (mkdocs serve): what each page's source gives (its
         # front matter, its prepared body, compressed), reused while the source's hash is equal.
@@ -79,6 +82,7 @@ class GeneratedPages:
             return found
         self.sources = {p.src_uri for p in site.pages}
         self._corps = {}
+        self._targets = None
         self._keep = keep
         self._lazy = lazy and not keep
         self._entetes = (site.entetes or {}) if self._lazy else {}
@@ -140,11 +144,22 @@ class GeneratedPages:
         if isinstance(corps, _Compressed):
             corps = self._corps[page.file.src_uri] = corps.corps()
         elif isinstance(corps, Differe):
-            corps = self._corps[page.file.src_uri] = corps.corps()
+            differe = corps
+            anchors = self._linked(context, page.file.src_uri)
+            corps = self._corps[page.file.src_uri] = differe.corps(anchors)
             _render(page, corps)
+            if not anchors:  # none asked for (an error if one is)
+                page.present_anchor_ids = Ancres(differe)  # type: ignore[assignment]
         if corps is not None:
             page.content = corps.recherche
         return context
+
+    def _linked(self, context: Any, uri: str) -> bool:
+        """Whether a page links to an anchor of the page ``uri`` (MkDocs checks those links
+        after every page is rendered: only then are its anchors needed)."""
+        if self._targets is None:
+            self._targets = _anchor_targets(context.get("pages"))
+        return self._targets is _ALL or uri in self._targets
 
     @event_priority(-50)  # after it
     def _show_whole_page(self, /, context: Any, page: Page, **_: Any) -> Any:
@@ -188,6 +203,23 @@ def _render(
     page.content = corps.html if isinstance(corps, Corps) else ""
     page.toc = get_toc(corps.toc)  # type: ignore[arg-type]
     page.present_anchor_ids = set(corps.ancres)  # validates links from hand-written pages
+
+
+_ALL: frozenset[str] = frozenset({"*"})
+
+
+def _anchor_targets(files: Any) -> frozenset[str]:
+    """The pages that ``files`` (MkDocs' pages) link to anchors of; ``_ALL`` if unknown."""
+    if not isinstance(files, Sequence):
+        return _ALL
+    targets: set[str] = set()
+    for file in files:
+        page = getattr(file, "page", None)
+        links = getattr(page, "links_to_anchors", None) or {}
+        if not isinstance(links, Mapping):
+            return _ALL
+        targets.update(getattr(target, "src_uri", "*") for target in links)
+    return _ALL if "*" in targets else frozenset(targets)
 
 
 def _read_entete(page: Page, entete: Entete, config: MkDocsConfig) -> None:

@@ -21,7 +21,6 @@ import pickle
 import signal
 import sys
 import tempfile
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, NoReturn
@@ -58,11 +57,11 @@ def processes(pages: int) -> int:
 
 @dataclass
 class Result:
-    """What rendering one page left: its bytes (zlib, None when MkDocs skipped an empty page),
-    the search entries it added, the log records it emitted, the ``reconstruction.stamp``
-    of the file the child wrote and what ``render`` returned."""
+    """What rendering one page left: whether its file was written (not when MkDocs skipped an
+    empty page), the search entries it added, the log records it emitted, the
+    ``reconstruction.stamp`` of the file the child wrote and what ``render`` returned."""
 
-    output: bytes | None
+    written: bool
     search: list[Any]
     records: list[logging.LogRecord]
     stamp: tuple[int, int, int] | None = None
@@ -175,11 +174,11 @@ def _render_share(
             try:
                 value = render(page)
                 path = page.file.abs_dest_path
-                output, compressed, stamp = written.pop(path, None), None, None
+                output, stamp = written.pop(path, None), None
                 if output is not None:  # written once the page is whole
                     write(output, path)
-                    compressed, stamp = zlib.compress(output, 1), reconstruction.stamp(path)
-                result = Result(compressed, index[before:], capture.records, stamp, value)
+                    stamp = reconstruction.stamp(path)
+                result = Result(output is not None, index[before:], capture.records, stamp, value)
                 data = pickle.dumps((page.file.src_uri, result), protocol=5)
             except Exception:  # rendered again by the building process, which reports it
                 break
