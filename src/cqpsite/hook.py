@@ -24,6 +24,7 @@ from mkdocs.structure.nav import Navigation
 from cqpsite import (
     background,
     ecriture,
+    gabarits_visibles,
     indexation,
     livraison,
     memo_store,
@@ -236,6 +237,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if note:
         logging.getLogger("mkdocs.plugins.cqpsite").info(note)
     add_theme_layer(config)
+    gabarits_visibles.install(config)
     return config
 
 
