@@ -55,7 +55,7 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> MkDocsConfig:
 
 
 def test_outputs_are_mkdocs_own() -> None:
-    assert MARKDOWN == utils.markdown_extensions
+    assert utils.markdown_extensions == MARKDOWN
     for path in PATHS:
         expected = File(path, src_dir=None, dest_dir="", use_directory_urls=True).dest_uri
         assert output.__wrapped__(path) == expected, path
