@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from conftest import FIXTURES, make_project
-from cqpsite import gabarits_visibles
+from cqpsite import canonique, gabarits_visibles
 from cqpsite.fichiers_generes import generated_files
 from cqpsite.hook import add_theme_layer
 from cqpsite.sorties import MARKDOWN, output
@@ -85,3 +85,37 @@ def test_theme_files_are_those_mkdocs_copies(config: MkDocsConfig) -> None:
     assert [f.abs_src_path for f in listed] == [f.abs_src_path for f in pruned]
     assert len(listed) > 20
     assert all(not Path(f.src_uri).name.startswith(".") for f in listed)
+
+
+BASES = [
+    "http://127.0.0.1:8000/",
+    "https://exemple.org/sous/chemin",
+    "https://exemple.org",
+    "HTTPS://Exemple.org/a/",
+    "https://exemple.org/a//b/",
+    "https://exemple.org/a/./b/",
+    "https://exemple.org/a/../",
+    "https://exemple.org/a/?q=1",
+    "https://exemple.org/a/#f",
+    "https://exemple.org/a;p/",
+    "https://user@exemple.org:8080/x/",
+    "/relatif/",
+    "",
+]
+PAGES = ["index.md", "a.md", "a/b/c.md", "a/index.md", "été/à b.md", "x.json", "a/b.c.md", "-.md"]
+
+
+def test_canonical_urls_are_mkdocs_own(config: MkDocsConfig) -> None:
+    from mkdocs.structure.pages import Page
+
+    canonique.install()
+    assert canonique._original is not None
+    for base in BASES:
+        config["site_url"] = base
+        for path in PAGES:
+            file = File.generated(config, path, content="x")
+            page = Page(None, file, config)
+            ours = (page.canonical_url, page.abs_url)
+            canonique._original(page, base)
+            assert ours == (page.canonical_url, page.abs_url), (base, path)
+    assert canonique._plain_base("http://127.0.0.1:8000/") == ("http://127.0.0.1:8000/", "/")

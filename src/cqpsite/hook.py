@@ -23,6 +23,7 @@ from mkdocs.structure.nav import Navigation
 
 from cqpsite import (
     background,
+    canonique,
     ecriture,
     gabarits_visibles,
     indexation,
@@ -238,6 +239,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         logging.getLogger("mkdocs.plugins.cqpsite").info(note)
     add_theme_layer(config)
     gabarits_visibles.install(config)
+    canonique.install()
     return config
 
 
