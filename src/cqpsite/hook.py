@@ -164,6 +164,7 @@ def _split_search_index(config: MkDocsConfig) -> None:
 @event_priority(-110)  # after every plugin has written its files (the search index, split)
 def _remove_stale_files(config: MkDocsConfig) -> None:
     global _saving
+    _thaw()
     _cache_pages.finish()
     ecriture.abort()
     reconstruction.finish()
@@ -187,7 +188,15 @@ on_post_build = CombinedEvent(
 )
 
 
+def _thaw() -> None:
+    """What ``on_pre_build`` froze out of the cyclic collector goes back to it: a process that
+    builds again (tests, scripts) collects the previous builds' garbage."""
+    if not _serving:
+        gc.unfreeze()
+
+
 def on_build_error(error: Exception, **_: Any) -> None:
+    _thaw()
     _cache_pages.abort()
     ecriture.abort()
     reconstruction.abort()
@@ -291,6 +300,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     except ReferentielsInvalides as exc:
         raise _problems("Référentiels invalides", [str(p) for p in exc.problemes]) from None
     _inputs = (folder, epoch, cache, with_documents, site_url)
+    if not _serving:  # the site lives until the build ends: full collections skip it
+        gc.freeze()  # (until the build ends: ``_thaw``)
     if site.en_attente:  # rendered while MkDocs renders the pages, at a lower priority
         background.start(folder, epoch, cache, site.en_attente)
     _site = site
