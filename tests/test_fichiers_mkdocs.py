@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from conftest import FIXTURES, make_project
 from cqpsite import canonique, gabarits_visibles
-from cqpsite.fichiers_generes import generated_files
+from cqpsite.fichiers_generes import fast_lookups, generated_files
 from cqpsite.hook import add_theme_layer
 from cqpsite.sorties import MARKDOWN, output
 
@@ -119,3 +119,14 @@ def test_canonical_urls_are_mkdocs_own(config: MkDocsConfig) -> None:
             canonique._original(page, base)
             assert ours == (page.canonical_url, page.abs_url), (base, path)
     assert canonique._plain_base("http://127.0.0.1:8000/") == ("http://127.0.0.1:8000/", "/")
+
+
+def test_file_lookups_are_mkdocs_own(config: MkDocsConfig) -> None:
+    files = Files(generated_files(config, [(p, "x", InclusionLevel.UNDEFINED) for p in PAGES]))
+    asked = [*PAGES, *PATHS, "a/b/../b/c.md", "./index.md", "absente.md"]
+    expected = [files.get_file_from_path(p) for p in asked]
+    fast_lookups(files)
+    assert [files.get_file_from_path(p) for p in asked] == expected
+    assert sum(f is not None for f in expected) >= len(PAGES) + 2
+    files.append(File.generated(config, "ajoutee.md", content="x"))
+    assert files.get_file_from_path("ajoutee.md") is files.src_uris["ajoutee.md"]

@@ -12,7 +12,7 @@ import posixpath
 from collections.abc import Iterable
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 Source = tuple[str, str | bytes, InclusionLevel]  # src_uri, content, inclusion
 
@@ -40,3 +40,16 @@ def generated_files(config: MkDocsConfig, sources: Iterable[Source]) -> list[Fil
         )
         out.append(file)
     return out
+
+
+def fast_lookups(files: Files) -> None:
+    """``files.get_file_from_path`` (MkDocs asks it for every page of the navigation) without
+    ``pathlib`` for a path already in normal form: the same file, found directly."""
+    slow = files.get_file_from_path
+
+    def get_file_from_path(path: str) -> File | None:
+        if path.startswith("/") or posixpath.normpath(path) != path or path == ".":
+            return slow(path)
+        return files.src_uris.get(path)
+
+    files.get_file_from_path = get_file_from_path  # type: ignore[method-assign]

@@ -11,12 +11,11 @@ import gc
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -36,12 +35,16 @@ from cqpsite.cache_pages import Bytecode, CachePages
 from cqpsite.cadres import Cadres
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
+from cqpsite.fichiers_generes import fast_lookups
 from cqpsite.fragments import Fragments, Translations
 from cqpsite.memo import Memo
 from cqpsite.menu import Menu
 from cqpsite.mkdocs_pages import GeneratedPages, NavCache
 from cqpsite.nav import build_nav
 from cqpsite.site import Site, build_site
+
+if TYPE_CHECKING:  # only mkdocs serve loads the server
+    from mkdocs.livereload import LiveReloadServer
 
 __all__ = [
     "on_build_error",
@@ -332,6 +335,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise _problems(CLASH, found)
     if reuse and not _serving:  # written while MkDocs reads the pages
         ecriture.start([files.src_uris[f.src_uri] for f in site.fichiers])
+    fast_lookups(files)
     if _user_nav is None:
         pages = files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
         others = [f.src_uri for f in pages if f.src_uri not in _pages.sources]
