@@ -11,19 +11,20 @@ import gc
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from cqpsite import (
     background,
+    canonique,
     ecriture,
+    gabarits_visibles,
     indexation,
     livraison,
     memo_store,
@@ -34,12 +35,16 @@ from cqpsite.cache_pages import Bytecode, CachePages
 from cqpsite.cadres import Cadres
 from cqpsite.corpus import ReferentielsInvalides
 from cqpsite.exports.publication import AdresseLocale, check_site_url
+from cqpsite.fichiers_generes import fast_lookups
 from cqpsite.fragments import Fragments, Translations
 from cqpsite.memo import Memo
 from cqpsite.menu import Menu
 from cqpsite.mkdocs_pages import GeneratedPages, NavCache
 from cqpsite.nav import build_nav
 from cqpsite.site import Site, build_site
+
+if TYPE_CHECKING:  # only mkdocs serve loads the server
+    from mkdocs.livereload import LiveReloadServer
 
 __all__ = [
     "on_build_error",
@@ -162,6 +167,7 @@ def _split_search_index(config: MkDocsConfig) -> None:
 @event_priority(-110)  # after every plugin has written its files (the search index, split)
 def _remove_stale_files(config: MkDocsConfig) -> None:
     global _saving
+    _thaw()
     _cache_pages.finish()
     ecriture.abort()
     reconstruction.finish()
@@ -185,7 +191,15 @@ on_post_build = CombinedEvent(
 )
 
 
+def _thaw() -> None:
+    """What ``on_pre_build`` froze out of the cyclic collector goes back to it: a process that
+    builds again (tests, scripts) collects the previous builds' garbage."""
+    if not _serving:
+        gc.unfreeze()
+
+
 def on_build_error(error: Exception, **_: Any) -> None:
+    _thaw()
     _cache_pages.abort()
     ecriture.abort()
     reconstruction.abort()
@@ -236,6 +250,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if note:
         logging.getLogger("mkdocs.plugins.cqpsite").info(note)
     add_theme_layer(config)
+    gabarits_visibles.install(config)
+    canonique.install()
     return config
 
 
@@ -287,6 +303,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     except ReferentielsInvalides as exc:
         raise _problems("Référentiels invalides", [str(p) for p in exc.problemes]) from None
     _inputs = (folder, epoch, cache, with_documents, site_url)
+    if not _serving:  # the site lives until the build ends: full collections skip it
+        gc.freeze()  # (until the build ends: ``_thaw``)
     if site.en_attente:  # rendered while MkDocs renders the pages, at a lower priority
         background.start(folder, epoch, cache, site.en_attente)
     _site = site
@@ -317,6 +335,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise _problems(CLASH, found)
     if reuse and not _serving:  # written while MkDocs reads the pages
         ecriture.start([files.src_uris[f.src_uri] for f in site.fichiers])
+    fast_lookups(files)
     if _user_nav is None:
         pages = files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
         others = [f.src_uri for f in pages if f.src_uri not in _pages.sources]

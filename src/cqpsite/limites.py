@@ -25,7 +25,7 @@ MAX_NIVEAU_LISTE = 10  # nested bullets
 # Form feed and vertical tab (pdftotext's page break, written "\f" by yaml.safe_dump): a space.
 _SPACES = str.maketrans({"\f": " ", "\v": " "})
 # C0 controls but tab, line feed and carriage return; DEL and C1; surrogates; non-characters.
-_FORBIDDEN = re.compile(
+FORBIDDEN = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     + "".join(f"{chr(p)}{chr(p + 1)}" for p in range(0x1FFFE, 0x110000, 0x10000))
     + "]"
@@ -38,7 +38,7 @@ def normalise(texte: str) -> str:
 
 def probleme_texte(texte: str) -> str:
     """Why a text (already normalised) cannot be published, or ""."""
-    found = _FORBIDDEN.search(texte)
+    found = FORBIDDEN.search(texte)
     if found:
         code = ord(found.group())
         what, fix = "non-caractère Unicode", "retirez-le"

@@ -30,6 +30,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 from cqpsite.corps import Ancres, Corps, Differe, Entete, prepare
+from cqpsite.fichiers_generes import Source, generated_files
 from cqpsite.relative_links import folder, item_urls, leads_below
 from cqpsite.site import Site, clashes
 
@@ -88,13 +89,13 @@ class GeneratedPages:
         self._entetes = (site.entetes or {}) if self._lazy else {}
         self._read = {k: v for k, v in self._read.items() if keep and k in self.sources}
         self._prepared = {k: v for k, v in self._prepared.items() if keep and k in self.sources}
-        for page in site.pages:
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(
-                File.generated(config, page.src_uri, content=page.contenu, inclusion=inclusion)
-            )
-        for fichier in site.fichiers:
-            files.append(File.generated(config, fichier.src_uri, content=fichier.contenu))
+        included, not_in_nav = InclusionLevel.INCLUDED, InclusionLevel.NOT_IN_NAV
+        sources: list[Source] = [
+            (p.src_uri, p.contenu, included if p.in_nav else not_in_nav) for p in site.pages
+        ]
+        sources += [(f.src_uri, f.contenu, InclusionLevel.UNDEFINED) for f in site.fichiers]
+        for file in generated_files(config, sources):
+            files.append(file)
         return []
 
     def on_pre_page(self, page: Page, **_: Any) -> Page:

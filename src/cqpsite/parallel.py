@@ -83,6 +83,14 @@ def pool_context(preload: list[str]) -> BaseContext:
 _task: tuple[Callable[[Any, int], Any], Any] | None = None  # inherited by forked workers
 
 
+def _start(collecting: bool) -> None:
+    """A worker's collections go through what it makes, not every object it inherited (0.05 s
+    each, with copies of the memory it shares with the building process)."""
+    gc.freeze()
+    if collecting:
+        gc.enable()
+
+
 def _run(index: int) -> Any:
     assert _task is not None
     function, shared = _task
@@ -100,9 +108,20 @@ def map_forked(function: Callable[[S, int], T], shared: S, count: int) -> list[T
         if processes > 1 and can_fork():
             try:
                 context = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(processes, mp_context=context) as pool:
-                    chunk = max(1, count // (processes * 8))
-                    return list(pool.map(_run, range(count), chunksize=chunk))
+                collecting = gc.isenabled()
+                # The results arriving make many objects and no garbage: the cyclic collector
+                # would go through them again and again (0.2 s per 100 referentials). The
+                # workers, forked meanwhile, collect what they make (``_start``).
+                gc.disable()
+                try:
+                    with ProcessPoolExecutor(
+                        processes, mp_context=context, initializer=_start, initargs=(collecting,)
+                    ) as pool:
+                        chunk = max(1, count // (processes * 8))
+                        return list(pool.map(_run, range(count), chunksize=chunk))
+                finally:
+                    if collecting:
+                        gc.enable()
             except (BrokenProcessPool, OSError):  # no process pool here: run in-process
                 pass
         return [function(shared, i) for i in range(count)]

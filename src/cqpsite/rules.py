@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
-from collections.abc import Collection, Iterator
-from typing import Any
+import sys
+import types
+import typing
+import weakref
+from collections.abc import Callable, Collection, Iterator
+from typing import Any, Literal, Union
 
 from cqpsite import limites
 from cqpsite.loading import Probleme
@@ -37,6 +42,7 @@ def walk(obj: Any, chemin: str = "") -> Iterator[tuple[str, Any]]:
     """Yield (path, object) for every model object below ``obj``, in document order."""
     stack: list[tuple[str, Any]] = [(chemin, obj)]
     pop, push = stack.pop, stack.append
+    fields = _FIELDS
     while stack:
         path, item = pop()
         if isinstance(item, tuple):
@@ -45,18 +51,71 @@ def walk(obj: Any, chemin: str = "") -> Iterator[tuple[str, Any]]:
                     push((f"{path}[{i}]", item[i]))
             continue
         kind = type(item)
-        if kind not in _FIELDS:
-            is_model = dataclasses.is_dataclass(item) and not isinstance(item, type)
-            _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(item)) if is_model else None
-        names = _FIELDS[kind]
+        names = fields[kind] if kind in fields else _branches(item)
         if names is None:
             continue
         yield path, item
         prefix = f"{path}." if path else ""
-        for name in reversed(names):
+        for name in names:
             value = getattr(item, name)
             if not isinstance(value, _LEAVES):
                 push((prefix + name, value))
+
+
+def _branches(item: Any) -> tuple[str, ...] | None:
+    """The fields of a model object that may hold other model objects, last first (the
+    order ``walk`` stacks them in); None if ``item`` is no model object."""
+    kind = type(item)
+    if not dataclasses.is_dataclass(item) or isinstance(item, type):
+        _FIELDS[kind] = None
+        return None
+    hints = typing.get_type_hints(kind, vars(sys.modules[kind.__module__]))
+    names = [f.name for f in dataclasses.fields(item) if not _is_leaf(hints.get(f.name, Any))]
+    _FIELDS[kind] = tuple(reversed(names))
+    return _FIELDS[kind]
+
+
+def _is_leaf(hint: Any) -> bool:
+    """Whether a field of this type holds plain values only (texts, numbers, flags)."""
+    if hint in _LEAVES:
+        return True
+    origin = typing.get_origin(hint)
+    if origin is Literal:
+        return True
+    if origin in (Union, types.UnionType):
+        return all(_is_leaf(a) for a in typing.get_args(hint))
+    return False
+
+
+_T = typing.TypeVar("_T")
+
+
+def per_object(compute: Callable[[Any], _T]) -> Callable[[Any], _T]:
+    """``compute(obj)`` once per object while it lives (the model is frozen): the rules, the
+    checks across versions and the pages all ask for the same walks. The result is shared:
+    callers never modify it."""
+    found: dict[int, tuple[weakref.ref[Any], _T]] = {}
+
+    def forget(key: int, _: Any) -> None:
+        found.pop(key, None)
+
+    @functools.wraps(compute)
+    def once(obj: Any) -> _T:
+        key = id(obj)
+        entry = found.get(key)
+        if entry is not None and entry[0]() is obj:
+            return entry[1]
+        result = compute(obj)
+        found[key] = (weakref.ref(obj, functools.partial(forget, key)), result)
+        return result
+
+    return once
+
+
+@per_object
+def walked(obj: Any) -> list[tuple[str, Any]]:
+    """``list(walk(obj))``, once per object."""
+    return list(walk(obj))
 
 
 def check_referentiel(
@@ -94,7 +153,8 @@ def check_referentiel(
     if date and isinstance(date, str) and not re.match(DATE_PATTERN, date):
         fail("date_version", f"date {date!r} invalide : écrivez-la AAAA-MM-JJ")
     first_seen: dict[str, str] = {}
-    for chemin, obj in walk(ref):
+    items = walked(ref)
+    for chemin, obj in items:
         ident = getattr(obj, "id", None)
         if not isinstance(ident, str) or not chemin or isinstance(obj, Retrait):
             continue
@@ -117,7 +177,7 @@ def check_referentiel(
             first_seen[ident] = where
     blocs = {b.id for b in ref.blocs if b is not None}
     bloc_ids = ["blocs", *(f"blocs[{i}].id" for i in range(len(ref.blocs)))]
-    for chemin, obj in walk(ref):
+    for chemin, obj in items:
         bloc = getattr(obj, "bloc", "")
         if isinstance(bloc, str) and bloc and bloc not in blocs:
             known = ", ".join(sorted(blocs)) or "aucun bloc défini"

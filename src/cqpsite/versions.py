@@ -26,7 +26,7 @@ from cqpsite.model import (
     Section,
     SectionDossier,
 )
-from cqpsite.rules import walk
+from cqpsite.rules import per_object, walked
 
 NATURES: dict[type, str] = {
     Bloc: "bloc",
@@ -105,20 +105,24 @@ def _texte(obj: Any) -> str:
     return str(getattr(obj, "texte", "") or getattr(obj, "question", "") or obj.titre)
 
 
+@per_object
 def elements(ref: Referentiel) -> dict[str, Element]:
-    """ID → item for every identified part of ``ref`` (retraits excluded), in document order."""
+    """ID → item for every identified part of ``ref`` (retraits excluded), in document order;
+    computed once per version (shared: never modify it)."""
     return {
         obj.id: Element(obj.id, NATURES[type(obj)], _texte(obj), getattr(obj, "essentiel", False))
-        for _, obj in walk(ref)
+        for _, obj in walked(ref)
         if type(obj) in NATURES
     }
 
 
+@per_object
 def ancestors(ref: Referentiel) -> dict[str, tuple[str, ...]]:
-    """ID → IDs of the identified items containing it, outermost first."""
+    """ID → IDs of the identified items containing it, outermost first (shared: never modify
+    it)."""
     out: dict[str, tuple[str, ...]] = {}
     stack: list[tuple[str, str]] = []  # (path, id) of the open containers
-    for chemin, obj in walk(ref):
+    for chemin, obj in walked(ref):
         if type(obj) not in NATURES:
             continue
         while stack and not chemin.startswith(stack[-1][0] + "."):
@@ -131,7 +135,7 @@ def ancestors(ref: Referentiel) -> dict[str, tuple[str, ...]]:
 def _id_lines(ref: Referentiel, lignes: dict[str, int]) -> dict[str, int]:
     return {
         getattr(obj, "id", ""): lignes.get(f"{chemin}.id", 1)
-        for chemin, obj in walk(ref)
+        for chemin, obj in walked(ref)
         if type(obj) in NATURES
     }
 
@@ -146,20 +150,22 @@ def check_versions(
     seen: dict[str, tuple[str, str]] = {}  # ID → (nature, first version having it)
     retired: dict[str, str] = {}  # ID → version that retired it
     previous: dict[str, Element] | None = None
-    parents: dict[str, tuple[str, ...]] = {}
+    before: Referentiel | None = None
     for ref, fichier, lignes in versions:
 
         def fail(chemin: str, line: int, message: str) -> None:
             problemes.append(Probleme(fichier, line, chemin, message))  # noqa: B023
 
-        items = elements(ref)
-        id_lines = _id_lines(ref, lignes)
+        def line(ident: str) -> int:
+            return _id_lines(ref, lignes).get(ident, 1)  # noqa: B023
+
+        # A single version has nothing to compare its items with.
+        items = elements(ref) if len(versions) > 1 else {}
         for ident, item in items.items():
-            line = id_lines.get(ident, 1)
             if ident in retired:
                 fail(
                     "id",
-                    line,
+                    line(ident),
                     f"identifiant {ident!r} retiré en version {retired[ident]} : un identifiant "
                     "retiré ne sert plus jamais, choisissez-en un nouveau",
                 )
@@ -167,13 +173,13 @@ def check_versions(
                 nature, version = seen[ident]
                 fail(
                     "id",
-                    line,
+                    line(ident),
                     f"identifiant {ident!r} : c’était un(e) {nature} en version {version}, "
                     f"c’est ici un(e) {item.nature} ; un identifiant ne change jamais de nature",
                 )
             seen.setdefault(ident, (item.nature, ref.version))
-        if previous is not None:
-            _check_retraits(ref, lignes, previous, parents, items, retired, fail)
+        if previous is not None and before is not None:
+            _check_retraits(ref, lignes, previous, ancestors(before), items, retired, fail)
         if previous is None and ref.retraits:
             ids = ", ".join(repr(r.id) for r in ref.retraits)
             fail(
@@ -183,7 +189,7 @@ def check_versions(
                 f"publiée telle quelle sous versions/{ref.id}/<version>.yml (ses adresses "
                 "/v/<version>/… restent ainsi en ligne)",
             )
-        previous, parents = items, ancestors(ref)
+        previous, before = items, ref
     return problemes
 
 
