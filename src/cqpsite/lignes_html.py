@@ -138,6 +138,14 @@ def figee_items(elements: Iterable[Adresse], target: str) -> Markup:
     return Markup("".join(out))
 
 
+def _coche(cle: str, ident: str) -> str:
+    """A checklist item's start, up to its label's text: its box keeps ``cle`` (escaped)."""
+    return (
+        f'<li data-question="{cle}"><input type="checkbox" class="coche" id="{ident}" '
+        f'data-cle="{cle}"> <label for="{ident}">'
+    )
+
+
 def aide_items(criteres: Iterable[Critere]) -> Markup:
     """The checklist of a unit page without dossier questions: one ``<li>`` per criterion,
     asking for a real situation that shows it."""
@@ -145,10 +153,9 @@ def aide_items(criteres: Iterable[Critere]) -> Markup:
     for c in criteres:
         ident = escape(c.id)
         out.append(
-            f'<li data-question="aide-{ident}"><input type="checkbox" class="coche" '
-            f'id="coche-critere-{ident}" data-cle="aide-{ident}"> '
-            f'<label for="coche-critere-{ident}">Quelle situation réelle de votre activité '
-            f"montre ce critère ({escape(c.code)}) : « {escape(c.texte)} » ?</label></li>\n"
+            _coche(f"aide-{ident}", f"coche-critere-{ident}")
+            + f"Quelle situation réelle de votre activité montre ce critère ({escape(c.code)}) : "
+            f"« {escape(c.texte)} » ?</label></li>\n"
         )
     return Markup("".join(out))
 
@@ -163,10 +170,9 @@ def checklist_items(questions: Iterable[Question], dossier: str) -> Markup:
         question = escape(q.question)
         points = "".join(f"<li>{escape(p)}</li>" for p in q.points)
         out.append(
-            f'<li data-question="{ident}"><input type="checkbox" class="coche" '
-            f'id="coche-question-{ident}" data-cle="{ident}"> '
-            f'<label for="coche-question-{ident}">{question}</label> '
-            f'<a href="{lien}#{escape(urls.question_anchor(q.id))}">Voir dans le dossier'
+            _coche(ident, f"coche-question-{ident}")
+            + f'{question}</label> <a href="{lien}#{escape(urls.question_anchor(q.id))}">'
+            "Voir dans le dossier"
             f'<span class="md-visually-hidden"> : {question}</span></a>'
             f"{f'<ul>{points}</ul>' if q.points else ''}</li>\n"
         )
