@@ -9,6 +9,7 @@ points. It validates against ``schema_export``'s schema, which it names; removin
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -22,11 +23,9 @@ FORMAT = "cqpsite-referentiel"
 _LINKED = (Bloc, Capacite, Critere, Point)
 
 
-_UNSEEN: Any = object()
-_FIELDS: dict[type, tuple[str, ...] | None] = {}  # a model class → its fields, else None
-
-
+@functools.cache
 def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A model class's fields, in order; None for any other type."""
     if dataclasses.is_dataclass(cls):
         return tuple(f.name for f in dataclasses.fields(cls))
     return None
@@ -35,9 +34,8 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
 def _data(obj: Any, linked: list[tuple[dict[str, Any], str]]) -> Any:
     """Plain data of ``obj``; each linked item's dict gets an empty ``permalien`` (last key),
     recorded in ``linked`` with its ID ("" for the referential) to be filled in."""
-    names = _FIELDS.get(type(obj), _UNSEEN)
-    if names is _UNSEEN:
-        names = _FIELDS[type(obj)] = _field_names(type(obj))
+    kind: type = type(obj)
+    names = _field_names(kind)
     if names is not None:
         out = {name: _data(getattr(obj, name), linked) for name in names}
         if isinstance(obj, Referentiel):
