@@ -4,10 +4,11 @@ Layout calls it for every box it places, each time it places it (~3,000 times a 
 resolved each of 14 properties through ``resolve_one_percentage`` then ``percentage``: 4 to 8 %
 of a PDF's Python function calls, and 10 % of a PDF's time in a sampling profile (py-spy),
 half of it in ``resolve_one_percentage``. With this copy a PDF costs 2 to 4 % less CPU time
-(the four sample PDFs, renders alternated in one process, same bytes). This copy reads each computed length once and resolves the
-plain ones (a number with ``px`` or ``%``) inline, leaving WeasyPrint's ``percentage`` the rest
-(``auto``, ``calc()``…). It replaces WeasyPrint's only while a PDF is rendered, and only when
-WeasyPrint's three functions are still the ones it was copied from (else WeasyPrint's stay).
+(the four sample PDFs, renders alternated in one process, same bytes). This copy reads each
+computed length once and resolves the plain ones (a number with ``px`` or ``%``) inline,
+leaving WeasyPrint's ``percentage`` the rest (``auto``, ``calc()``…). It replaces
+WeasyPrint's only while a PDF is rendered, and only when WeasyPrint's three functions are
+still the ones it was copied from (else WeasyPrint's stay).
 """
 
 from __future__ import annotations
