@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from cqpsite.documents.archive import docx_members, package
+from cqpsite.documents.archive import deflate, docx_members, package
 from cqpsite.documents.docx_body import body_xml, run_content
 from cqpsite.documents.form import Form
 
@@ -52,6 +52,10 @@ class _Template:
         )
         self.document = _cut(self.members[self.names[0]], "<w:body>", "<w:sectPr")
         self.header = _cut(self.members[self.names[1]], _HEADER_RUN, "</w:r>")
+        changing = set(self.names)
+        self.deflated = {
+            data: deflate(data) for name, data in self.members.items() if name not in changing
+        }
         self.style_ids: dict[str, str] = {}
 
     def style_id(self, name: str) -> str:
@@ -97,7 +101,7 @@ def render_docx(form: Form, epoch: int) -> bytes:
         header: (t.header[0] + header_text + t.header[1]).encode("utf-8"),
         core: t.core_xml(form, epoch),
     }
-    return package(members, epoch)
+    return package(members, epoch, deflated=t.deflated)
 
 
 def _el(tag: str, **attrs: str) -> Any:
