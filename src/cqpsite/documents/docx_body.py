@@ -70,6 +70,7 @@ def attr(text: str) -> str:
 
 
 def _t(text: str) -> str:
+    """A ``w:t``; python-docx marks it ``xml:space="preserve"`` when ``strip`` would change it."""
     space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
     return f"<w:t{space}>{_escape(text)}</w:t>"
 
@@ -90,6 +91,7 @@ def run_content(text: str) -> str:
 
 
 def run(text: str, rpr: str = "") -> str:
+    """A run; python-docx's ``paragraph.text = ""`` left an empty one (``<w:r/>``)."""
     inner = rpr + run_content(text)
     return f"<w:r>{inner}</w:r>" if inner else "<w:r/>"
 
@@ -169,6 +171,7 @@ def _grid(block: Table, keep: bool, style: str) -> str:
                 content = _text_cell(value, kept)
             row.append(_tc(width, content))
         rows.append(f"<w:tr><w:trPr><w:cantSplit/>{tall}</w:trPr>{''.join(row)}</w:tr>")
+    # ``keep_with_next = None`` on a new paragraph left an empty ``w:pPr``.
     spacer = _p(KEEP, "") if keep else "<w:p><w:pPr/></w:p>"
     return _tbl(block.widths, block.caption, "".join(rows), style) + spacer
 
@@ -185,6 +188,7 @@ def _blocks(form: Form, style_id: Callable[[str], str]) -> Iterator[str]:
     grid_style = style_id("Table Grid")
     for index, (block, caption) in enumerate(zip(form.blocks, form.captions(), strict=True)):
         if isinstance(block, Heading):
+            # ``page_break_before = False`` wrote an explicit "off", kept for identical files.
             brk = "<w:pageBreakBefore/>" if block.new_page else '<w:pageBreakBefore w:val="0"/>'
             yield para(block.text, f"Heading {block.level}", brk)
         elif isinstance(block, Para):
