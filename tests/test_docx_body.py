@@ -1,5 +1,5 @@
 """``render_docx`` writes the body as text, not through python-docx's API (issue 16: 0.25 s →
-0.03 s of CPU per document): its files stay byte for byte what the API writes (``docx_api``),
+0.01 s of CPU per document): its files stay byte for byte what the API writes (``docx_api``),
 on forms holding every kind of block, cell and awkward text."""
 
 from __future__ import annotations

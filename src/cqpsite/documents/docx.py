@@ -1,7 +1,7 @@
 """Form → DOCX bytes: python-docx writes the package once per process; the body is text.
 
-CPU per document of the two sample referentials, alternated in one run: 0.19–0.29 s through
-python-docx's API, 7–8 ms now. About 0.2 s went to building the body with python-docx's generic
+CPU per document of the two sample referentials, alternated in one run: 0.19–0.31 s through
+python-docx's API, 7–10 ms now. About 0.2 s went to building the body with python-docx's generic
 element machinery (see ``docx_body``); the rest, the same for every document, to opening
 python-docx's template, adding our styles, header and footer, and compressing 0.8 MB of styles.
 So python-docx builds, once per process, a document with an empty body (``_Template``, ~70 ms),
