@@ -41,7 +41,7 @@ _STYLES = (
     '<style:paragraph-properties fo:keep-with-next="always"/></style:style>',
 )
 # LibreOffice reads table cell and row styles from the automatic styles only.
-_AUTOMATIC = (
+AUTOMATIC = (
     '<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties '
     'fo:padding="0.1cm" fo:border="0.5pt solid #000000"/></style:style>',
     '<style:style style:name="HeadCell" style:family="table-cell"><style:table-cell-properties '
@@ -65,12 +65,11 @@ def one(part: Any, xpath: str) -> Element:
 
 
 def prepare(doc: Document, form: Form, epoch: int) -> None:
-    """Styles, language and metadata of a blank odfdo text document."""
+    """Styles, language and metadata of a blank odfdo text document (its content.xml, with
+    the ``AUTOMATIC`` styles, is written apart)."""
     styles = one(doc.styles, "//office:styles")
     for xml in _STYLES:
         styles.append(Element.from_tag(xml))
-    for xml in _AUTOMATIC:
-        doc.insert_style(xml, automatic=True)
     for rank, size in HEADING_SIZES.items():
         heading = one(doc.styles, f'//style:style[@style:name="Heading_20_{rank}"]')
         text = one(heading, "style:text-properties")
