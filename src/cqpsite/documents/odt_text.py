@@ -23,6 +23,7 @@ import re
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"( +)")  # as odfdo's _re_spaces_split
 _TAB_OR_NEWLINE = re.compile(r"(\n|\t)")  # as odfdo's _re_splitter
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTRIBUTE_ESCAPES = str.maketrans(
     {
@@ -46,7 +47,9 @@ def checked(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """A text node as lxml serializes it."""
+    """A text node as lxml serializes it (most texts have nothing to escape)."""
+    if _TEXT_SPECIAL.search(text) is None:
+        return text
     return checked(text).translate(_TEXT_ESCAPES)
 
 
