@@ -1,17 +1,22 @@
-"""The ODT's body is written as XML strings (odt_body.py, odt_text.py): it must be, character
-for character, what odfdo's own elements serialize to, text included (runs of spaces, tabs,
-line breaks, carriage returns, escaping), on texts the fixture referentials don't hold."""
+"""The ODT's body is written as XML strings (odt_body.py, odt_text.py) and its styles.xml made
+once per process: they must be, character for character, what odfdo's own elements serialize
+to, text included (runs of spaces, tabs, line breaks, carriage returns, escaping), on texts the
+fixture referentials don't hold."""
 
 from __future__ import annotations
 
+import io
 import itertools
+import zipfile
 from html import escape
 
 import pytest
-from odfdo import Cell, Element, Header, List, ListItem, Paragraph
+from odfdo import Cell, Document, Element, Header, List, ListItem, Paragraph
 
-from cqpsite.documents.form import Bullets, Check, Input
+from cqpsite.documents.form import Bullets, Check, Form, Input, Para
+from cqpsite.documents.odt import render_odt
 from cqpsite.documents.odt_body import bullets, control, table_cell
+from cqpsite.documents.odt_styles import prepare_meta, prepare_styles
 from cqpsite.documents.odt_text import element, paragraph
 
 TEXTS = [
@@ -138,3 +143,16 @@ def test_characters_xml_cannot_hold_are_refused(text: str) -> None:
         paragraph(text)
     with pytest.raises(ValueError):
         Paragraph(text)
+
+
+@pytest.mark.parametrize(
+    "titre", ["Dossier", "a\r\nb\rc\nd", " x & <y> \"q\"  'z'\t", "é — «\u00a0»"]
+)
+def test_styles_and_metadata_are_what_odfdo_writes(titre: str) -> None:
+    form = Form(titre, f"{titre} (sous-titre)", (Para("p"),), auteur=titre)
+    doc = Document("text")
+    prepare_styles(doc.styles, form)
+    prepare_meta(doc.meta, form, 1700000000)
+    with zipfile.ZipFile(io.BytesIO(render_odt(form, 1700000000))) as odt:
+        assert odt.read("styles.xml") == doc.styles.serialize()
+        assert odt.read("meta.xml") == doc.meta.serialize()
