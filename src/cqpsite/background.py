@@ -104,13 +104,15 @@ def stop() -> None:
 
 def _prepare() -> None:
     """What every render needs, loaded before the referentials are known: the modules, the
-    engine's fingerprint, WeasyPrint's stylesheet and fonts (the render pool forks from here)."""
+    engine's fingerprint, WeasyPrint's stylesheet and fonts, the DOCX template (the render pool
+    forks from here)."""
     from cqpsite.corpus import load_historiques  # noqa: F401
-    from cqpsite.documents import pdf, weasy
+    from cqpsite.documents import docx, pdf, weasy
     from cqpsite.documents.cache import code_fingerprint
 
     code_fingerprint()
     weasy.stylesheet(pdf.stylesheet(), str(pdf.FONTS))
+    docx.prepare()
 
 
 def main(argv: list[str]) -> int:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import struct
 import time
 import zipfile
+import zlib
+from collections.abc import Mapping
 from typing import Any, cast
 
 from docx.opc.pkgwriter import PackageWriter
@@ -24,20 +27,55 @@ def rezip(data: bytes, epoch: int, first: str = "") -> bytes:
     return package(members, epoch, first)
 
 
-def package(members: dict[str, bytes], epoch: int, first: str = "") -> bytes:
-    """The zip package of ``members`` (name → bytes), as ``rezip`` writes it."""
+def deflate(data: bytes) -> tuple[int, bytes]:
+    """``data``'s CRC-32 and compressed stream, as ``zipfile`` writes them (level 9)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
+
+
+def package(
+    members: dict[str, bytes],
+    epoch: int,
+    first: str = "",
+    deflated: Mapping[bytes, tuple[int, bytes]] | None = None,
+) -> bytes:
+    """The zip package of ``members`` (name → bytes), byte for byte what ``zipfile`` wrote
+    (sorted, ``first`` first and stored); ``deflated`` (content → ``deflate(content)``): the
+    members a caller writes in every package, compressed once (a DOCX's 0.8 MB of styles took
+    25 ms to compress, four fifths of the whole DOCX)."""
     names = sorted(members)
     if first in members:
         names = [first, *(n for n in names if n != first)]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name in names:
-            info = zipfile.ZipInfo(name, zip_date(epoch))
-            info.compress_type = zipfile.ZIP_STORED if name == first else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            dst.writestr(info, members[name], compresslevel=9 if name != first else None)
-    return out.getvalue()
+    year, month, day, hour, minute, second = zip_date(epoch)
+    stamp = (hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day)
+    chunks: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for name in names:
+        data = members[name]
+        if name == first:
+            method, (crc, stream) = 0, (zlib.crc32(data), data)
+        else:
+            method, (crc, stream) = 8, (deflated or {}).get(data) or deflate(data)
+        try:
+            raw, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            raw, flags = name.encode("utf-8"), 0x800  # the name is UTF-8
+        common = struct.pack("<4H3L", flags, method, *stamp, crc, len(stream), len(data))
+        # Needs 2.0; no extra field. Then, in the directory: made by 2.0 on Unix, no comment.
+        local = b"PK\x03\x04" + struct.pack("<2B", 20, 0) + common
+        local += struct.pack("<2H", len(raw), 0) + raw
+        head = b"PK\x01\x02" + struct.pack("<4B", 20, 3, 20, 0) + common
+        rest = struct.pack("<5H2L", len(raw), 0, 0, 0, 0, 0o644 << 16, offset)
+        chunks += [local, stream]
+        directory += [head, rest, raw]
+        offset += len(local) + len(stream)
+    central = b"".join(directory)
+    if offset + len(central) >= 1 << 31:  # zipfile would have written ZIP64 records
+        raise ValueError("package too large for a zip without ZIP64 extensions")
+    count = len(names)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(central), offset, 0)
+    return b"".join(chunks) + central + end
 
 
 class _Members:

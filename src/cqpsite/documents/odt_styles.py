@@ -7,7 +7,8 @@ import time
 from html import escape
 from typing import Any, cast
 
-from odfdo import Document, Element
+from odfdo import Element
+from odfdo.meta import Meta
 
 from cqpsite.documents.form import FIELD_ROW_HEIGHT_CM, Form
 
@@ -41,7 +42,7 @@ _STYLES = (
     '<style:paragraph-properties fo:keep-with-next="always"/></style:style>',
 )
 # LibreOffice reads table cell and row styles from the automatic styles only.
-_AUTOMATIC = (
+AUTOMATIC = (
     '<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties '
     'fo:padding="0.1cm" fo:border="0.5pt solid #000000"/></style:style>',
     '<style:style style:name="HeadCell" style:family="table-cell"><style:table-cell-properties '
@@ -64,33 +65,33 @@ def one(part: Any, xpath: str) -> Element:
     return cast(Element, found)
 
 
-def prepare(doc: Document, form: Form, epoch: int) -> None:
-    """Styles, language and metadata of a blank odfdo text document."""
-    styles = one(doc.styles, "//office:styles")
+def prepare_styles(part: Any, form: Form) -> None:
+    """Styles of a blank odfdo text document (the ODT's content.xml, with the ``AUTOMATIC``
+    styles, is written apart)."""
+    styles = one(part, "//office:styles")
     for xml in _STYLES:
         styles.append(Element.from_tag(xml))
-    for xml in _AUTOMATIC:
-        doc.insert_style(xml, automatic=True)
     for rank, size in HEADING_SIZES.items():
-        heading = one(doc.styles, f'//style:style[@style:name="Heading_20_{rank}"]')
+        heading = one(part, f'//style:style[@style:name="Heading_20_{rank}"]')
         text = one(heading, "style:text-properties")
         for suffix in ("", "-asian", "-complex"):
             ns = "fo" if not suffix else "style"
             text.set_attribute(f"{ns}:font-size{suffix}", size)
             text.set_attribute(f"{ns}:font-style{suffix}", "normal")
-    for level in doc.styles.get_elements("//text:outline-level-style"):
+    for level in part.get_elements("//text:outline-level-style"):
         level.set_attribute("style:num-format", "")
         level.set_attribute("style:num-suffix", None)
         level.set_attribute("loext:num-list-format", None)
-    props = one(
-        doc.styles, '//style:default-style[@style:family="paragraph"]/style:text-properties'
-    )
+    props = one(part, '//style:default-style[@style:family="paragraph"]/style:text-properties')
     props.set_attribute("style:font-name", TEXT_FONT)
     props.set_attribute("fo:font-size", "10pt")
     props.set_attribute("fo:language", "fr")
     props.set_attribute("fo:country", "FR")
-    _header_footer(doc, form)
-    meta = doc.meta
+    _header_footer(part, form)
+
+
+def prepare_meta(meta: Meta, form: Form, epoch: int) -> None:
+    """French language and metadata dated from SOURCE_DATE_EPOCH."""
     date = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch))
     for tag in ("meta:creation-date", "dc:date"):
         found = meta.get_element(f"//{tag}")
@@ -106,12 +107,17 @@ def prepare(doc: Document, form: Form, epoch: int) -> None:
         meta.set_initial_creator(form.auteur)
 
 
-def _header_footer(doc: Document, form: Form) -> None:
+def running_title(form: Form) -> str:
+    """The running header's text: the document's name."""
+    return f"{form.titre} — {form.sous_titre}"
+
+
+def _header_footer(part: Any, form: Form) -> None:
     """The document's name at the top of every page, "Page n / N" at the bottom."""
-    master = one(doc.styles, "//style:master-page")
+    master = one(part, "//style:master-page")
     for old in master.get_elements("style:header") + master.get_elements("style:footer"):
         master.delete(old)
-    titre = escape(f"{form.titre} — {form.sous_titre}")
+    titre = escape(running_title(form))
     master.append(
         Element.from_tag(
             f'<style:header><text:p text:style-name="Running">{titre}</text:p></style:header>'
