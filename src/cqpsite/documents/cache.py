@@ -211,7 +211,7 @@ def _render(job: Job, epoch: int) -> Document:
     return job.render(epoch)
 
 
-# Formats from the slowest to render to the fastest (PDF ~2 s, DOCX ~0.4 s, ODT ~0.2 s).
+# Formats from the slowest to render to the fastest (PDF ~1-2 s, DOCX and ODT ~10 ms).
 _SLOWEST = ("PDF", "DOCX", "ODT")
 
 
